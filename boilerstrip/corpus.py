@@ -1,0 +1,154 @@
+"""The known-banner corpus: packaged JSON Lines data plus the user's own files.
+
+The format is documented in ``boilerstrip/corpus/README.md``. Loading validates every record
+and fails with a :class:`CorpusError` that names the file and the line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+SITE_SLOT = "{site}"
+NOTICE_MIN_CHARS = 80
+NOTICE_MAX_CHARS = 1500
+LABEL_MAX_CHARS = 80
+TERM_MAX_CHARS = 40
+_PACKAGE_DIR = "corpus"
+
+
+class Kind(str, Enum):
+    NOTICE = "notice"
+    LABEL = "label"
+    TERM = "term"
+
+
+#: Allowed families for each kind.
+FAMILIES: dict[Kind, frozenset[str]] = {
+    Kind.NOTICE: frozenset(
+        {"pay_or_consent", "cookie_notice", "framework", "embed_placeholder", "cookie_settings"}
+    ),
+    Kind.LABEL: frozenset({"consent_control", "chrome"}),
+    Kind.TERM: frozenset({"consent", "context", "action", "address"}),
+}
+_LANG = re.compile(r"^[a-z]{2,3}(-[a-z]{2,4})?$")
+
+
+class CorpusError(ValueError):
+    """A corpus file is malformed; the message names the file and the line."""
+
+    def __init__(self, source: str, line: int | None, message: str) -> None:
+        self.source, self.line = source, line
+        where = f"{source}:{line}" if line else source
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One corpus record."""
+
+    id: str
+    kind: Kind
+    family: str
+    lang: str
+    text: str
+    source: str
+
+
+def _check(record: object, source: str, line: int) -> Entry:
+    def fail(msg: str) -> CorpusError:
+        return CorpusError(source, line, msg)
+
+    if not isinstance(record, dict):
+        raise fail("expected a JSON object")
+    unknown = set(record) - {"id", "kind", "family", "lang", "text"}
+    if unknown:
+        raise fail(f"unknown key(s): {', '.join(sorted(unknown))}")
+    for key in ("kind", "family", "lang", "text"):
+        if not isinstance(record.get(key), str) or not record[key].strip():
+            raise fail(f"'{key}' must be a non-empty string")
+    try:
+        kind = Kind(record["kind"])
+    except ValueError:
+        raise fail(f"'kind' must be one of {', '.join(k.value for k in Kind)}") from None
+    family, lang, text = record["family"], record["lang"], record["text"]
+    if family not in FAMILIES[kind]:
+        raise fail(f"family '{family}' is not allowed for kind '{kind.value}' "
+                   f"(allowed: {', '.join(sorted(FAMILIES[kind]))})")
+    if not _LANG.match(lang):
+        raise fail(f"'lang' must be a language code such as 'de', got '{lang}'")
+    if "\n" in text or "\r" in text:
+        raise fail("'text' must be one line")
+    if kind is Kind.NOTICE:
+        if not NOTICE_MIN_CHARS <= len(text) <= NOTICE_MAX_CHARS:
+            raise fail(f"a notice must be {NOTICE_MIN_CHARS}-{NOTICE_MAX_CHARS} characters, "
+                       f"got {len(text)}")
+        if text.count(SITE_SLOT) > 1 or "{" in text.replace(SITE_SLOT, "") or "}" in text.replace(SITE_SLOT, ""):
+            raise fail("a notice may contain one '{site}' slot and no other braces")
+    elif len(text) > (LABEL_MAX_CHARS if kind is Kind.LABEL else TERM_MAX_CHARS):
+        raise fail(f"a {kind.value} must be at most "
+                   f"{LABEL_MAX_CHARS if kind is Kind.LABEL else TERM_MAX_CHARS} characters")
+    ident = record.get("id")
+    if ident is None:
+        ident = f"{Path(source).name}:{line}"
+    elif not isinstance(ident, str) or not ident.strip():
+        raise fail("'id' must be a non-empty string")
+    return Entry(ident, kind, family, lang, text, source)
+
+
+def parse(lines: Iterable[str], source: str) -> list[Entry]:
+    """Parse corpus records from the lines of one file."""
+    entries = []
+    for number, raw in enumerate(lines, 1):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        try:
+            record = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise CorpusError(source, number, f"not valid JSON: {exc.msg}") from None
+        entries.append(_check(record, source, number))
+    return entries
+
+
+def read_file(path: str | Path) -> list[Entry]:
+    """Parse one user corpus file; any problem becomes a :class:`CorpusError`."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(str(path), None, exc.strerror or str(exc)) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CorpusError(str(path), line, "not valid UTF-8") from None
+    return parse(text.splitlines(), str(path))
+
+
+@lru_cache(maxsize=1)
+def packaged_entries() -> tuple[Entry, ...]:
+    """All records of the corpus shipped inside the package (read once per process)."""
+    entries: list[Entry] = []
+    folder = resources.files("boilerstrip").joinpath(_PACKAGE_DIR)
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".jsonl"):
+            text = item.read_text(encoding="utf-8")
+            entries.extend(parse(text.splitlines(), f"boilerstrip/corpus/{item.name}"))
+    return tuple(entries)
+
+
+def check_unique_ids(entries: Iterable[Entry]) -> None:
+    """Fail on two records with one id (ids name the evidence in reports)."""
+    seen: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.id in seen:
+            raise CorpusError(entry.source, None,
+                              f"duplicate id '{entry.id}' (also in {seen[entry.id].source})")
+        seen[entry.id] = entry

@@ -1,0 +1,123 @@
+"""Reading inputs and writing outputs safely: the only module of the library that touches files.
+
+- Inputs are read whole as bytes and decoded without loss (UTF-8 with ``surrogateescape``;
+  UTF-16 with a byte-order mark is decoded and written back in UTF-16 with the same mark).
+- Binary files (NUL bytes without a UTF-16 mark), directories, FIFOs and devices are refused
+  with an :class:`InputError` naming the file, never read (a FIFO would block).
+- Outputs are written atomically: a temporary file beside the target, flushed, then renamed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .text import decode, encode
+
+STDIN = "-"
+_UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+class InputError(Exception):
+    """A file cannot be processed; ``str()`` is ``<path>: <what happened>``."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path, self.message = path, message
+        super().__init__(f"{path}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A decoded input: its name (as given), its text and how to encode output like it."""
+
+    name: str
+    text: str
+    encoding: str = "utf-8"  # "utf-8" (lossless via surrogateescape) or "utf-16-le"/"utf-16-be"
+    size: int = 0
+
+    def encode(self, text: str) -> bytes:
+        if self.encoding == "utf-8":
+            return encode(text)
+        bom = codecs.BOM_UTF16_LE if self.encoding == "utf-16-le" else codecs.BOM_UTF16_BE
+        return bom + text.encode(self.encoding)
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower() if exc.strerror else str(exc)
+
+
+def decode_bytes(name: str, data: bytes) -> Document:
+    """Decode an input's bytes, or refuse it with an :class:`InputError`."""
+    for bom, codec in _UTF16_BOMS:
+        if data.startswith(bom):
+            try:
+                return Document(name, data[len(bom):].decode(codec), codec, len(data))
+            except UnicodeDecodeError:
+                raise InputError(name, "invalid UTF-16 text (has a UTF-16 byte-order mark)") from None
+    if b"\x00" in data:
+        raise InputError(name, "binary file (contains NUL bytes), not text")
+    return Document(name, decode(data), "utf-8", len(data))
+
+
+def read_document(path: str) -> Document:
+    """Read one input path, or standard input for ``-``."""
+    if path == STDIN:
+        return decode_bytes("<stdin>", sys.stdin.buffer.read())
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise InputError(path, "dangling symbolic link") from None
+        raise InputError(path, "no such file") from None
+    except OSError as exc:
+        raise InputError(path, _reason(exc)) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(path, "is a directory")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(path, "not a regular file (FIFO, socket or device); not read")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise InputError(path, _reason(exc)) from None
+    return decode_bytes(path, data)
+
+
+def write_atomic(path: str | Path, data: bytes, mode_from: str | None = None) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    Either the old file stays or the whole new one is there; a failure removes the temporary
+    file and raises :class:`InputError` naming ``path``. ``mode_from`` copies permission bits
+    (for in-place rewrites).
+    """
+    path = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".boilerstrip-tmp",
+                                   dir=path.parent if str(path.parent) else ".")
+    except OSError as exc:
+        raise InputError(str(path), f"cannot write: {_reason(exc)}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode_from is not None:
+            os.chmod(tmp, stat.S_IMODE(os.stat(mode_from).st_mode))
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise InputError(str(path), f"cannot write: {_reason(exc)}") from None
+        raise

@@ -1,0 +1,66 @@
+"""Language identification (the one module that talks to langdetect).
+
+langdetect is random unless seeded: every call here uses a private, seeded factory, so a text
+gets the same answer in any process, in any order. Profiles load on first use (about a
+second), so commands that never need a language never pay for them. Results are cached per
+normalised text. Short texts carry too few character n-grams for a trustworthy answer: below
+:data:`MIN_CHARS` letters the answer is "unknown".
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: Below this many letters, language ID is a guess: report "unknown".
+MIN_CHARS = 40
+#: The seed of every detection (any fixed value makes results reproducible).
+SEED = 0
+#: Cache size, in distinct paragraphs.
+CACHE_SIZE = 65536
+UNKNOWN = "und"
+
+_lock = threading.Lock()
+_factory = None
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    code: str  # ISO 639-1 ("zh" for both Chinese variants), or "und"
+    confidence: float  # 0-1
+
+    @property
+    def known(self) -> bool:
+        return self.code != UNKNOWN
+
+
+def _get_factory():
+    global _factory
+    with _lock:
+        if _factory is None:
+            from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+            factory = DetectorFactory()
+            factory.load_profile(PROFILES_DIRECTORY)
+            factory.seed = SEED
+            _factory = factory
+    return _factory
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def detect(text: str) -> Language:
+    """The most probable language of ``text`` (pass normalised text for cache hits)."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    if letters < MIN_CHARS:
+        return Language(UNKNOWN, 0.0)
+    from langdetect.lang_detect_exception import LangDetectException
+
+    detector = _get_factory().create()
+    detector.append(text)
+    try:
+        best = detector.get_probabilities()[0]
+    except (LangDetectException, IndexError):
+        return Language(UNKNOWN, 0.0)
+    code = best.lang.split("-")[0]
+    return Language(code, round(best.prob, 3))

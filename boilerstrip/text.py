@@ -1,0 +1,158 @@
+"""Text handling: decoding that never loses a byte, paragraph segmentation, normalisation.
+
+Everything here is pure and works on spans (offsets into the one input string) so that a
+document is held once; paragraph texts are sliced only when a rule needs them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+
+#: Bytes that cannot be decoded as UTF-8 are carried as lone surrogates and written back as
+#: the same bytes (PEP 383), so kept text survives a round trip exactly.
+ERRORS = "surrogateescape"
+
+#: A block line no longer than this, followed by more lines, may be a hard-wrapped line.
+WRAP_MAX_LINE = 160
+#: Lines shorter than this inside a block are not hard-wrapped prose: the block is a list of
+#: one-line paragraphs (buttons, subheads, datelines).
+WRAP_MIN_LINE = 30
+#: A block is hard-wrapped prose when fewer than this share of its non-final lines end a
+#: sentence; one-paragraph-per-line text ends nearly every line with punctuation.
+WRAP_MAX_SENTENCE_END_SHARE = 0.5
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_SENTENCE_END = re.compile(r"[.!?:;\"'”’»)\]…。！？」』]\s*$")
+_NON_WORD = re.compile(r"[\W_]+")
+#: Han and kana: written without spaces between words.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+#: Han, kana and Hangul: vocabulary is matched as substrings (Korean glues particles on).
+_SUBSTRING_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+class Layout(str, Enum):
+    """How a document separates its paragraphs."""
+
+    LINES = "lines"  # one paragraph per line, no blank lines
+    BLOCKS = "blocks"  # paragraphs separated by blank lines, maybe hard-wrapped
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A paragraph's place in the text.
+
+    ``start:end`` is everything the paragraph owns, including its line ending and the blank
+    lines after it, so that concatenating spans rebuilds the input; ``start:text_end`` is the
+    paragraph's visible text (its lines, without the final line ending).
+    """
+
+    start: int
+    text_end: int
+    end: int
+
+
+def decode(data: bytes) -> str:
+    """Decode UTF-8 bytes so that :func:`encode` gives back exactly the same bytes."""
+    return data.decode("utf-8", ERRORS)
+
+
+def encode(text: str) -> bytes:
+    """Inverse of :func:`decode`."""
+    return text.encode("utf-8", ERRORS)
+
+
+def _lines(text: str) -> list[tuple[int, int, int]]:
+    """(start, content_end, end) of every line; a line's end includes its line ending."""
+    out = []
+    for m in _LINE.finditer(text):
+        start, end = m.span()
+        content_end = end
+        while content_end > start and text[content_end - 1] in "\r\n":
+            content_end -= 1
+        out.append((start, content_end, end))
+    return out
+
+
+def _is_blank(text: str, start: int, content_end: int) -> bool:
+    return text[start:content_end].strip() == ""
+
+
+def _is_wrapped(text: str, block: list[tuple[int, int, int]]) -> bool:
+    """Whether a multi-line block is one hard-wrapped paragraph (else one paragraph a line)."""
+    inner = block[:-1]
+    lengths = [ce - s for s, ce, _ in inner]
+    if min(lengths) < WRAP_MIN_LINE or max(lengths) > WRAP_MAX_LINE:
+        return False
+    ends = sum(1 for s, ce, _ in inner if _SENTENCE_END.search(text, s, ce))
+    return ends < WRAP_MAX_SENTENCE_END_SHARE * len(inner)
+
+
+def segment(text: str) -> tuple[Layout, int, list[Span]]:
+    """Split ``text`` into paragraphs.
+
+    Returns the layout, the length of the head (a byte-order mark and blank lines before the
+    first paragraph, always kept) and the paragraph spans. The head and the spans tile the
+    text exactly: ``text[:head] + "".join(text[s.start:s.end] for s in spans) == text``.
+    """
+    head = 1 if text.startswith("\ufeff") else 0
+    lines = _lines(text)
+    if head and lines:
+        s, ce, e = lines[0]
+        lines[0] = (s + 1, max(ce, s + 1), e)
+    blank = [_is_blank(text, s, ce) for s, ce, _ in lines]
+    # The head grows over leading blank lines.
+    i = 0
+    while i < len(lines) and blank[i]:
+        head = lines[i][2]
+        i += 1
+    spans: list[Span] = []
+    has_blank_between = any(blank[i:])
+    layout = Layout.BLOCKS if has_blank_between else Layout.LINES
+    block: list[tuple[int, int, int]] = []
+
+    def flush(trail_end: int) -> None:
+        if not block:
+            return
+        if len(block) > 1 and _is_wrapped(text, block):
+            spans.append(Span(block[0][0], block[-1][1], trail_end))
+        else:
+            for j, (s, ce, e) in enumerate(block):
+                spans.append(Span(s, ce, trail_end if j == len(block) - 1 else e))
+        block.clear()
+
+    while i < len(lines):
+        s, ce, e = lines[i]
+        if blank[i]:
+            # Blank lines belong to the paragraph before them.
+            j = i
+            while j < len(lines) and blank[j]:
+                j += 1
+            flush(lines[j - 1][2])
+            i = j
+            continue
+        block.append((s, ce, e))
+        i += 1
+    flush(block[-1][2] if block else 0)
+    return layout, head, spans
+
+
+def normalize(text: str) -> str:
+    """Matching key: NFKC, case-folded, punctuation and spacing folded to single spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def substring_script(text: str) -> bool:
+    """Whether the text uses Han, kana or Hangul, whose vocabulary matches as substrings."""
+    return _SUBSTRING_SCRIPT.search(text) is not None
+
+
+def word_count(normalized: str) -> int:
+    """Words in normalised text; in Han and kana, two characters count as a word."""
+    unspaced = len(_UNSPACED.findall(normalized))
+    if not unspaced:
+        return len(normalized.split())
+    return (unspaced + 1) // 2 + len(_UNSPACED.sub(" ", normalized).split())

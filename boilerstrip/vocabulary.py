@@ -1,0 +1,144 @@
+"""Consent vocabulary: counts the corpus's ``term`` records in a paragraph.
+
+Terms are words or short phrases; a trailing ``*`` on a word makes it a prefix (for inflected
+languages). Terms in Han, kana or Hangul match as substrings. Counting is by dictionary
+look-ups over the paragraph's words, so it costs about as much as splitting the text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .corpus import Entry, Kind
+from .text import normalize, substring_script
+
+#: When one text is a term of several families, the more specific family wins.
+FAMILY_PRIORITY = ("consent", "action", "context", "address")
+
+
+@dataclass(frozen=True, slots=True)
+class Hits:
+    """What a paragraph's vocabulary says: occurrences and distinct terms per family."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    distinct: dict[str, int] = field(default_factory=dict)
+    langs: tuple[str, ...] = ()  # languages whose terms matched, most hits first
+
+    def count(self, family: str) -> int:
+        return self.counts.get(family, 0)
+
+    def n_distinct(self, family: str) -> int:
+        return self.distinct.get(family, 0)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    key: str
+    words: tuple[tuple[str, bool], ...]  # (word, is_prefix)
+    family: str
+    langs: frozenset[str]
+
+
+def _words(text: str) -> tuple[tuple[str, bool], ...]:
+    out: list[tuple[str, bool]] = []
+    for raw in text.split():
+        prefix = raw.endswith("*")
+        parts = normalize(raw.rstrip("*")).split()
+        for i, part in enumerate(parts):
+            out.append((part, prefix and i == len(parts) - 1))
+    return tuple(out)
+
+
+class Vocabulary:
+    """An index of term records for fast counting."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        merged: dict[str, tuple[str, set[str], tuple[tuple[str, bool], ...]]] = {}
+        for entry in entries:
+            if entry.kind is not Kind.TERM:
+                continue
+            words = _words(entry.text)
+            if not words:
+                continue
+            key = " ".join(w + ("*" if p else "") for w, p in words)
+            family, langs, _ = merged.get(key, (entry.family, set(), words))
+            if FAMILY_PRIORITY.index(entry.family) < FAMILY_PRIORITY.index(family):
+                family = entry.family
+            langs.add(entry.lang)
+            merged[key] = (family, langs, words)
+        self._exact: dict[str, list[_Term]] = {}
+        self._prefix: dict[str, list[_Term]] = {}
+        self._substring: list[_Term] = []
+        for key, (family, langs, words) in sorted(merged.items()):
+            term = _Term(key, words, family, frozenset(langs))
+            if substring_script(key):
+                self._substring.append(term)
+                continue
+            first, is_prefix = words[0]
+            (self._prefix if is_prefix else self._exact).setdefault(first, []).append(term)
+        for terms in (*self._exact.values(), *self._prefix.values()):
+            terms.sort(key=lambda t: -len(t.words))  # longest phrase first
+        self._substring.sort(key=lambda t: (-len(t.key), t.key))
+        self._prefix_lengths = sorted({len(p) for p in self._prefix}, reverse=True)
+
+    def __len__(self) -> int:
+        return sum(map(len, self._exact.values())) + sum(map(len, self._prefix.values())) + len(
+            self._substring
+        )
+
+    @staticmethod
+    def _matches(term: _Term, tokens: list[str], i: int) -> bool:
+        if i + len(term.words) > len(tokens):
+            return False
+        for (word, is_prefix), token in zip(term.words, tokens[i:]):
+            if not (token.startswith(word) if is_prefix else token == word):
+                return False
+        return True
+
+    def _candidates(self, token: str) -> Iterable[_Term]:
+        yield from self._exact.get(token, ())
+        for length in self._prefix_lengths:
+            if length <= len(token):
+                yield from self._prefix.get(token[:length], ())
+
+    def hits(self, normalized: str) -> Hits:
+        """Count term occurrences in normalised text (see :func:`boilerstrip.text.normalize`)."""
+        found: list[_Term] = []
+        tokens = normalized.split()
+        i = 0
+        while i < len(tokens):
+            best = None
+            for term in self._candidates(tokens[i]):
+                if self._matches(term, tokens, i) and (best is None or len(term.words) > len(best.words)):
+                    best = term
+            if best is None:
+                i += 1
+            else:
+                found.append(best)
+                i += len(best.words)
+        if self._substring and substring_script(normalized):
+            rest = normalized
+            for term in self._substring:
+                n = rest.count(term.key)
+                if n:
+                    found.extend([term] * n)
+                    rest = rest.replace(term.key, " ")
+        counts: Counter[str] = Counter()
+        distinct: dict[str, set[str]] = {}
+        langs: Counter[str] = Counter()
+        for term in found:
+            counts[term.family] += 1
+            distinct.setdefault(term.family, set()).add(term.key)
+            for lang in term.langs:
+                langs[lang] += 1
+        return Hits(
+            dict(counts),
+            {f: len(s) for f, s in distinct.items()},
+            tuple(lang for lang, _ in sorted(langs.items(), key=lambda kv: (-kv[1], kv[0]))),
+        )
