@@ -27,7 +27,7 @@ from .vocabulary import Hits, Vocabulary
 
 # --- thresholds (named so that docs and tests can cite them) -----------------------------
 #: A notice match at or above this score removes a paragraph on its own.
-STRONG_MATCH = 88.0
+STRONG_MATCH = 82.0
 #: A notice match at or above this score is supporting evidence.
 SUPPORT_MATCH = 70.0
 #: Paragraphs of at most this many words are "short" (labels, buttons, purpose titles).

@@ -41,11 +41,19 @@ TRUNCATED_MAX_OFFSET = 0.15
 #: Longer than template + this share + site slack: another text, however similar its words.
 LONGER_MAX_SHARE = 0.6
 SITE_SLACK_CHARS = 60
+#: A site name is at most this long; the words around the slot (this many characters on each
+#: side) must be found at least this well to cut the name out before scoring.
+SITE_MAX_CHARS = 80
+SLOT_ANCHOR_CHARS = 24
+SLOT_ANCHOR_CUTOFF = 85.0
 #: Fuzzy label matching: only for short lines, and only close variants.
 LABEL_FUZZY_MAX_CHARS = 60
 #: Shorter labels must match exactly ("Share" is not "Shares", "Close" is not "Closed").
 LABEL_FUZZY_MIN_CHARS = 10
 LABEL_FUZZY_CUTOFF = 90.0
+
+
+PERFECT = 99.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +67,29 @@ class _Template:
     entry: Entry
     norm: str
     words: frozenset[str]
+    before: str  # normalised text just before the {site} slot ("" if none)
+    after: str  # normalised text just after it
+
+
+def _excise_site(norm: str, before: str, after: str) -> str | None:
+    """The paragraph without the site's name, located between the slot's neighbours."""
+    left = fuzz.partial_ratio_alignment(before, norm) if before else None
+    right = fuzz.partial_ratio_alignment(after, norm) if after else None
+    if left is not None and left.score < SLOT_ANCHOR_CUTOFF:
+        left = None
+    if right is not None and right.score < SLOT_ANCHOR_CUTOFF:
+        right = None
+    if left is None and right is None:
+        return None
+    cut_from = left.dest_end if left is not None else 0
+    cut_to = right.dest_start if right is not None else None
+    if cut_to is None:
+        # The banner was cut off after the site name (or the name ends the text).
+        gap = len(norm) - cut_from
+        return norm[:cut_from] if 0 < gap <= SITE_MAX_CHARS else None
+    if not 0 <= cut_to - cut_from <= SITE_MAX_CHARS:
+        return None
+    return (norm[:cut_from] + " " + norm[cut_to:]).strip()
 
 
 def _screen_words(norm: str) -> set[str]:
@@ -82,7 +113,12 @@ class NoticeMatcher:
             words = frozenset(_screen_words(norm))
             for word in words:
                 self._index.setdefault(word, []).append(len(self._templates))
-            self._templates.append(_Template(entry, norm, words))
+            before = after = ""
+            if SITE_SLOT in entry.text:
+                head, tail = entry.text.split(SITE_SLOT, 1)
+                before = normalize(head)[-SLOT_ANCHOR_CHARS:].strip()
+                after = normalize(tail)[:SLOT_ANCHOR_CHARS].strip()
+            self._templates.append(_Template(entry, norm, words, before, after))
 
     def __len__(self) -> int:
         return len(self._templates)
@@ -109,10 +145,10 @@ class NoticeMatcher:
         return [i for _, i in picked[:SCREEN_TOP]]
 
     @staticmethod
-    def score(norm: str, template: str) -> float:
+    def score(norm: str, template: str, truncatable: bool = True) -> float:
         """Similarity of a normalised paragraph to a normalised template, 0-100."""
         best = fuzz.ratio(norm, template)
-        if len(norm) < len(template) and len(norm) >= TRUNCATED_MIN_CHARS:
+        if best < PERFECT and truncatable and len(norm) < len(template):
             al = fuzz.partial_ratio_alignment(norm, template)
             if al is not None and al.dest_start <= TRUNCATED_MAX_OFFSET * len(template):
                 best = max(best, al.score)
@@ -121,9 +157,14 @@ class NoticeMatcher:
     def best(self, norm: str, cutoff: float = 0.0) -> Match | None:
         """The best-scoring template at or above ``cutoff``, or None. Ties go to the lower id."""
         found: Match | None = None
+        truncatable = len(norm) >= TRUNCATED_MIN_CHARS
         for i in self._screen(norm):
             t = self._templates[i]
-            s = self.score(norm, t.norm)
+            s = self.score(norm, t.norm, truncatable)
+            if (t.before or t.after) and s < PERFECT:
+                excised = _excise_site(norm, t.before, t.after)
+                if excised:
+                    s = max(s, self.score(excised, t.norm, truncatable))
             if s >= cutoff and (found is None or s > found.score or (s == found.score and t.entry.id < found.entry.id)):
                 found = Match(t.entry, s)
         return found

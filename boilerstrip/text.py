@@ -81,13 +81,28 @@ def _is_blank(text: str, start: int, content_end: int) -> bool:
 
 
 def _is_wrapped(text: str, block: list[tuple[int, int, int]]) -> bool:
-    """Whether a multi-line block is one hard-wrapped paragraph (else one paragraph a line)."""
+    """Whether a multi-line block is one hard-wrapped paragraph (else one paragraph a line).
+
+    A greedy wrapper breaks a line only when the next word would not fit, so in wrapped text
+    every line but the last, plus the next line's first word, is longer than the widest line.
+    One-paragraph-per-line text rarely has that shape, and ends nearly every line with a
+    sentence; with only two lines, the shape proves nothing and punctuation decides.
+    """
     inner = block[:-1]
     lengths = [ce - s for s, ce, _ in inner]
     if min(lengths) < WRAP_MIN_LINE or max(lengths) > WRAP_MAX_LINE:
         return False
+    width = max(lengths)
+    for (s, ce, _), (ns, nce, _) in zip(inner, block[1:]):
+        next_word = text[ns:nce].split(None, 1)
+        if next_word and ce - s + 1 + len(next_word[0]) <= width:
+            return False
     ends = sum(1 for s, ce, _ in inner if _SENTENCE_END.search(text, s, ce))
-    return ends < WRAP_MAX_SENTENCE_END_SHARE * len(inner)
+    if len(inner) >= 2:
+        return ends < WRAP_MAX_SENTENCE_END_SHARE * len(inner)
+    s, ce, _ = inner[0]
+    ns, nce, _ = block[1]
+    return ends == 0 or text[ns:nce].lstrip()[:1].islower()
 
 
 def segment(text: str) -> tuple[Layout, int, list[Span]]:

@@ -1,0 +1,127 @@
+"""The command line for single documents: streams, exit codes, errors and help."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from boilerstrip.cli import main
+
+BANNER = ("We use cookies and similar technologies to personalise content and ads, to provide "
+          "social media features and to analyse our traffic. By clicking 'Accept all' you consent "
+          "to our use of cookies. You can change your settings at any time in our privacy policy.")
+ARTICLE = ("The city council voted on Tuesday to extend the tram line to the northern suburbs, "
+           "a project that has been debated for more than a decade.")
+DOC = f"{BANNER}\nAccept all\n{ARTICLE}\nShare\nThe works start in May.\n"
+CLEAN = f"{ARTICLE}\nThe works start in May.\n"
+
+
+def run(args, input=None):
+    return CliRunner().invoke(main, args, input=input, catch_exceptions=False)
+
+
+def test_clean_file_to_stdout(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text(DOC, encoding="utf-8")
+    r = run(["clean", str(f)])
+    assert r.exit_code == 0 and r.stdout == CLEAN and r.stderr == ""
+    assert f.read_text(encoding="utf-8") == DOC  # input untouched
+
+
+def test_clean_to_output_file(tmp_path):
+    f, out = tmp_path / "a.txt", tmp_path / "out.txt"
+    f.write_text(DOC, encoding="utf-8")
+    r = run(["clean", str(f), "-o", str(out)])
+    assert r.exit_code == 0 and r.stdout == ""
+    assert out.read_text(encoding="utf-8") == CLEAN
+    assert [p.name for p in tmp_path.iterdir() if "tmp" in p.name] == []
+
+
+def test_keep_chrome_keeps_interface_lines():
+    r = run(["clean", "--keep-chrome"], input=DOC)
+    assert "Share\n" in r.stdout and BANNER not in r.stdout
+
+
+def test_clean_json_lists_removals_with_evidence():
+    r = run(["clean", "--json", "-"], input=DOC)
+    data = json.loads(r.stdout)
+    assert data["file"] == "<stdin>" and data["paragraphs"] == 5
+    rules = [p["evidence"][0]["rule"] for p in data["removed"]]
+    assert len(rules) == 3 and rules[1:] == ["consent_control", "chrome"]
+    first = data["removed"][0]
+    assert DOC[first["start"]:first["end"]] == BANNER + "\n"
+
+
+def test_report_table_and_summary():
+    r = run(["report", "-"], input=DOC)
+    assert r.exit_code == 0
+    assert "3 of 5 paragraphs removed" in r.stdout and "consent_control" in r.stdout
+
+
+def test_report_json():
+    r = run(["report", "--format", "json"], input=DOC)
+    assert [p["index"] for p in json.loads(r.stdout)["removed"]] == [0, 1, 3]
+
+
+def test_empty_input_gives_empty_output():
+    r = run(["clean"], input="")
+    assert r.exit_code == 0 and r.stdout == ""
+
+
+def test_text_without_boilerplate_is_unchanged():
+    data = (ARTICLE + "\r\n\r\n" + ARTICLE).encode()
+    assert run(["clean"], input=data).stdout_bytes == data
+
+
+def test_missing_file_is_a_one_line_error(tmp_path):
+    r = run(["clean", str(tmp_path / "nope.txt")])
+    assert r.exit_code == 1
+    assert r.stderr == f"boilerstrip: error: {tmp_path / 'nope.txt'}: no such file\n"
+
+
+def test_binary_file_is_refused(tmp_path):
+    f = tmp_path / "img.png"
+    f.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    r = run(["clean", str(f)])
+    assert r.exit_code == 1 and r.stdout == ""
+    assert r.stderr == f"boilerstrip: error: {f}: binary file (contains NUL bytes), not text\n"
+
+
+def test_unreadable_file(tmp_path, monkeypatch):
+    f = tmp_path / "secret.txt"
+    f.write_text("x")
+
+    def denied(*args, **kwargs):  # chmod 0 does not stop root, who runs CI
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("boilerstrip.files.open", denied, raising=False)
+    r = run(["clean", str(f)])
+    assert r.exit_code == 1 and r.stderr == f"boilerstrip: error: {f}: permission denied\n"
+
+
+def test_bad_option_is_a_usage_error():
+    r = run(["clean", "--no-such-option"])
+    assert r.exit_code == 2
+
+
+def test_malformed_corpus_file_is_a_usage_error(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"kind": "label"\n', encoding="utf-8")
+    r = run(["clean", "--corpus", str(bad)], input=DOC)
+    assert r.exit_code == 2 and f"{bad}:1: not valid JSON" in r.stderr
+
+
+def test_invalid_utf8_survives(tmp_path):
+    f = tmp_path / "latin1.txt"
+    data = DOC.encode() + "Caf\u00e9 cr\u00e8me, la r\u00e9ponse.\n".encode("latin-1")
+    f.write_bytes(data)
+    r = CliRunner().invoke(main, ["clean", str(f)])
+    assert r.stdout_bytes == CLEAN.encode() + "Caf\u00e9 cr\u00e8me, la r\u00e9ponse.\n".encode("latin-1")
+
+
+@pytest.mark.parametrize("command", [[], ["clean"], ["report"]])
+def test_help_has_examples(command):
+    r = run([*command, "--help"])
+    assert r.exit_code == 0 and "Examples:" in r.stdout and "boilerstrip " in r.stdout

@@ -1,0 +1,139 @@
+"""The packaged corpus: well-formed, complete, loads from the installed package, and every
+notice still matches itself after realistic damage."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from importlib import resources
+
+import pytest
+
+from boilerstrip import Corpus, CorpusError, Options, analyze
+from boilerstrip.corpus import FAMILIES, SITE_SLOT, Kind, packaged_entries, parse, read_file
+from boilerstrip.engine import STRONG_MATCH, Rule
+from boilerstrip.text import normalize
+
+EU = "bg cs da de el en es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv".split()
+OTHERS = "no tr ru uk ar zh ja ko".split()
+ENTRIES = packaged_entries()
+NOTICES = [e for e in ENTRIES if e.kind is Kind.NOTICE]
+SITE = "Gazette du Val de Loire"
+
+
+def test_packaged_corpus_loads_from_the_installed_package():
+    folder = resources.files("boilerstrip").joinpath("corpus")
+    names = {p.name for p in folder.iterdir() if p.name.endswith(".jsonl")}
+    assert {f"{lang}.jsonl" for lang in EU + OTHERS} <= names
+    assert len(ENTRIES) > 3000
+
+
+def test_ids_are_unique():
+    ids = [e.id for e in ENTRIES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("lang", EU + OTHERS)
+def test_every_language_has_every_family(lang):
+    families = defaultdict(int)
+    for e in ENTRIES:
+        if e.lang == lang:
+            families[(e.kind, e.family)] += 1
+    for kind in (Kind.NOTICE, Kind.LABEL, Kind.TERM):
+        for family in FAMILIES[kind]:
+            assert families[(kind, family)] >= 1, f"{lang}: no {kind.value} of family {family}"
+
+
+def _damage_variants(text: str) -> dict[str, str]:
+    filled = text.replace(SITE_SLOT, SITE)
+    words = filled.split(" ")
+    cut = max(len(filled) * 6 // 10, 60)
+    variants = {
+        "site": filled,
+        "truncated": filled[:cut].rstrip() + "…",
+        "rewrapped": re.sub(r"(.{50,70}?) ", lambda m: m.group(1) + "\n", filled),
+    }
+    if len(words) > 6:
+        i = len(words) // 2
+        longest = max(range(2, len(words) - 2), key=lambda k: (len(words[k]) <= 9, len(words[k])))
+        variants["word changed"] = " ".join(words[:longest] + ["XYZ"] + words[longest + 1 :])
+        del i
+    return variants
+
+
+@pytest.mark.parametrize("entry", NOTICES, ids=[e.id for e in NOTICES])
+def test_every_notice_matches_itself_after_damage(entry):
+    corpus = Corpus.packaged()
+    for how, damaged in _damage_variants(entry.text).items():
+        if how == "truncated" and len(normalize(damaged)) < 60:
+            continue
+        match = corpus.notices.best(normalize(damaged))
+        assert match is not None and match.score >= STRONG_MATCH, f"{how}: {match}"
+
+
+@pytest.mark.parametrize("entry", NOTICES[::7], ids=[e.id for e in NOTICES[::7]])
+def test_a_damaged_notice_is_removed_from_a_document(entry):
+    banner = entry.text.replace(SITE_SLOT, SITE)
+    body = "The city council approved the new tram line on Tuesday after a long debate."
+    result = analyze(f"{banner}\n{body}\n")
+    assert [p.removed for p in result.paragraphs] == [True, False]
+    assert result.paragraphs[0].evidence[0].rule in {Rule.CORPUS_MATCH, Rule.CONSENT_VOCABULARY}
+
+
+LABELS = [e for e in ENTRIES if e.kind is Kind.LABEL]
+
+
+def test_every_label_is_found_whole():
+    corpus = Corpus.packaged()
+    for e in LABELS:
+        assert corpus.labels.lookup(normalize(e.text)) is not None, e.id
+
+
+def test_labels_do_not_swallow_journalistic_one_liners():
+    corpus = Corpus.packaged()
+    for line in ["Why it matters", "- 'Dummy' delegation -", "Reaction in Brussels", "Timeline",
+                 "By Jane Doe", "BRUSSELS (AFP) -", "Privacy", "Cookies", "Data protection"]:
+        assert corpus.labels.lookup(normalize(line)) is None, line
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("{not json", "not valid JSON"),
+    ('["a list"]', "expected a JSON object"),
+    ('{"kind": "notice", "family": "cookie_notice", "lang": "en", "text": "too short"}', "80-1500"),
+    ('{"kind": "banner", "family": "x", "lang": "en", "text": "t"}', "'kind' must be one of"),
+    ('{"kind": "label", "family": "cookie_notice", "lang": "en", "text": "t"}', "not allowed"),
+    ('{"kind": "label", "family": "chrome", "lang": "English", "text": "t"}', "language code"),
+    ('{"kind": "label", "family": "chrome", "lang": "en"}', "'text' must be"),
+    ('{"kind": "label", "family": "chrome", "lang": "en", "text": "t", "colour": 1}', "unknown key"),
+])
+def test_malformed_user_file_names_file_and_line(tmp_path, bad, message):
+    path = tmp_path / "mine.jsonl"
+    good = json.dumps({"kind": "label", "family": "chrome", "lang": "en", "text": "Zoom in"})
+    path.write_text(f"# my corpus\n{good}\n\n{bad}\n", encoding="utf-8")
+    with pytest.raises(CorpusError) as info:
+        read_file(path)
+    assert str(info.value).startswith(f"{path}:4: ") and message in str(info.value)
+
+
+def test_user_file_extends_the_corpus(tmp_path):
+    path = tmp_path / "mine.jsonl"
+    path.write_text(json.dumps({"id": "my.1", "kind": "label", "family": "chrome", "lang": "en",
+                                "text": "Zoom the gallery"}) + "\n", encoding="utf-8")
+    corpus = Corpus.with_extra(read_file(path))
+    result = analyze("Zoom the gallery\nThe mayor opened the bridge.\n", Options(corpus=corpus))
+    assert result.removed[0].evidence[0].entry_id == "my.1"
+    assert not analyze("Zoom the gallery\nThe mayor opened the bridge.\n").removed
+
+
+def test_duplicate_id_in_user_file_is_an_error(tmp_path):
+    dup = NOTICES[0]
+    path = tmp_path / "dup.jsonl"
+    path.write_text(json.dumps({"id": dup.id, "kind": "label", "family": "chrome", "lang": "en",
+                                "text": "Zoom"}) + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="duplicate id"):
+        Corpus.with_extra(read_file(path))
+
+
+def test_parse_skips_comments_and_blank_lines():
+    assert parse(["# comment", "", "   "], "x.jsonl") == []

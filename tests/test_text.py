@@ -1,0 +1,89 @@
+"""Segmentation and decoding: both layouts, line endings, and lossless round trips."""
+
+from __future__ import annotations
+
+import pytest
+
+from boilerstrip.text import Layout, decode, encode, normalize, segment, word_count
+
+
+def texts(text: str) -> list[str]:
+    _, _, spans = segment(text)
+    return [text[s.start : s.text_end] for s in spans]
+
+
+def rebuild(text: str) -> str:
+    _, head, spans = segment(text)
+    return text[:head] + "".join(text[s.start : s.end] for s in spans)
+
+
+@pytest.mark.parametrize("text", [
+    "", "\n", "\n\n\n", "a", "a\n", "a\nb", "a\r\nb\r\n", "a\rb\r", "\ufeffa\nb",
+    "\ufeff", "\n\na\n\n\nb\n\n", "a \n \nb", "x\r\n\r\ny\r\n", "a\n\rb\r\n\nc",
+])
+def test_spans_tile_the_text(text):
+    assert rebuild(text) == text
+
+
+def test_lines_layout_one_paragraph_per_line_without_final_newline():
+    layout, head, spans = segment("first line\nsecond line\nthird")
+    assert layout is Layout.LINES and head == 0
+    assert texts("first line\nsecond line\nthird") == ["first line", "second line", "third"]
+
+
+def test_blocks_layout_joins_hard_wrapped_lines():
+    wrapped = ("The minister said on Thursday that the new budget would\n"
+               "include more money for schools and hospitals in the\n"
+               "regions that need it most, officials confirmed.")
+    text = "Headline of the story\n\n" + wrapped + "\n\nSecond paragraph here.\n"
+    layout, _, spans = segment(text)
+    assert layout is Layout.BLOCKS
+    assert texts(text) == ["Headline of the story", wrapped, "Second paragraph here."]
+
+
+def test_block_of_short_lines_is_one_paragraph_per_line():
+    text = "Banner text that is long enough to be a notice.\n\nAccept all\nReject all\nSettings\n\nBody.\n"
+    assert texts(text) == ["Banner text that is long enough to be a notice.", "Accept all",
+                           "Reject all", "Settings", "Body."]
+
+
+def test_block_of_sentences_is_one_paragraph_per_line():
+    a = "Kyiv has sent a delegation to Istanbul for the talks on Friday morning."
+    b = "Moscow sent a low-level team, officials said after the meeting ended."
+    text = f"{a}\n{b}\n\nNext.\n"
+    assert texts(text) == [a, b, "Next."]
+
+
+def test_separators_belong_to_the_paragraph_before_them():
+    text = "one\n\n\ntwo\n"
+    _, _, spans = segment(text)
+    assert text[spans[0].start : spans[0].end] == "one\n\n\n"
+
+
+def test_crlf_and_cr_line_endings():
+    assert texts("a\r\nb\r\nc") == ["a", "b", "c"]
+    assert texts("a\rb\rc\r") == ["a", "b", "c"]
+
+
+def test_bom_is_kept_in_the_head():
+    layout, head, spans = segment("\ufeffTitle\nBody")
+    assert head == 1 and texts("\ufeffTitle\nBody") == ["Title", "Body"]
+
+
+def test_invalid_utf8_round_trips_byte_exactly():
+    data = b"caf\xe9 latin-1\n\xff\xfe broken \xc3\x28 bytes\nok \xe2\x82\xac\n"
+    text = decode(data)
+    assert encode(text) == data
+    assert encode("".join(texts(text)[i] + "\n" for i in range(3))) == data
+
+
+def test_normalize_folds_case_punctuation_and_spacing():
+    assert normalize("  Accept ALL!  ") == "accept all"
+    assert normalize("Cookie-\nManager") == "cookie manager"
+    assert normalize("Ｃｏｏｋｉｅ…") == "cookie"
+
+
+def test_word_count_counts_han_and_kana_by_pairs():
+    assert word_count("we use cookies") == 3
+    assert word_count("本网站使用") == 3
+    assert word_count("이 웹사이트는 쿠키를 사용합니다") == 4
