@@ -34,26 +34,47 @@ SUPPORT_MATCH = 70.0
 SHORT_WORDS = 16
 #: How many kept paragraphs from either end count as the edge of the text.
 EDGE_PARAGRAPHS = 2
-#: Consent vocabulary: distinct consent terms, reader address and the share of the
-#: paragraph's words that are consent/context/action vocabulary, at the edge ...
-VOCAB_EDGE_CONSENT = 2
+#: Consent vocabulary: the share of a paragraph's words that are consent, context or action
+#: terms, needed beside a banner, at the first or last paragraph, near the edge, mid-text.
+VOCAB_BESIDE_DENSITY = 0.10
 VOCAB_EDGE_DENSITY = 0.12
-#: ... and in the middle of the text, where journalism about privacy lives.
-VOCAB_MIDDLE_CONSENT = 3
-VOCAB_MIDDLE_DENSITY = 0.18
+VOCAB_NEAR_EDGE_DENSITY = 0.15
+VOCAB_MIDDLE_DENSITY = 0.12
+#: Mid-text without reader address: this many distinct consent terms and an action.
+VOCAB_MIDDLE_DISTINCT = 3
+#: A purpose list ("Personalised ads and content, measurement, audience research…") beside
+#: a banner: this many distinct context terms stand in for consent terms.
+VOCAB_PURPOSES_CONTEXT = 3
+#: Near the edge, a paragraph that addresses the reader at least this often, in at least this
+#: share of its words, about cookies and data with this vocabulary density, is a notice.
+VOCAB_ADDRESS_MIN = 3
+VOCAB_ADDRESS_SHARE = 0.08
+VOCAB_ADDRESS_DENSITY = 0.06
+#: A text with this many long third-person paragraphs using consent terms is *about* consent
+#: (journalism on GDPR, cookies, ad tech): away from banners, vocabulary alone removes nothing.
+TOPICAL_PARAGRAPHS = 2
+#: A line of at most this many words between two banner paragraphs is part of the banner
+#: (a category name such as "Marketing", a button the lexicon lacks).
+SANDWICH_MAX_WORDS = 4
+#: Kept short lines that may stand between a paragraph and the banner it belongs to.
+SHORT_LINES_BETWEEN = 6
 #: Multilingual block: a neighbour's length within this factor of the banner's ...
 BLOCK_LENGTH_FACTOR = 2.5
-#: ... sharing at least this many distinctive words (site name, "cookies", "multimedia" ...).
+#: ... sharing at least this many names or long words (the site's name, "multimedia" ...).
 BLOCK_SHARED_WORDS = 2
-BLOCK_SHARED_MIN_LEN = 4
+BLOCK_LONG_WORD = 6
 #: Quoted speech longer than this is the speaker's, not the page's: its "we"/"you" does not
 #: count as the page addressing the reader.
 QUOTE_MIN_CHARS = 20
 
 _QUOTED = re.compile(
-    r"“[^”]{%d,}”|\"[^\"]{%d,}\"|«[^»]{%d,}»|„[^“”]{%d,}[“”]|「[^」]{%d,}」"
-    % ((QUOTE_MIN_CHARS,) * 5)
+    r"“[^”]{%(n)d,}”|\"[^\"]{%(n)d,}\"|«[^»]{%(n)d,}»|»[^«]{%(n)d,}«|„[^“”]{%(n)d,}[“”]"
+    r"|「[^」]{%(n)d,}」|‘[^’]{%(n)d,}’|(?<!\w)'[^']{%(n)d,}'(?!\w)" % {"n": QUOTE_MIN_CHARS}
 )
+
+
+_WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
 
 
 class Verdict(str, Enum):
@@ -280,17 +301,31 @@ class _Doc:
         r = self.reason[i]
         return r is not None and r.rule in NOTICE_RULES
 
+    def is_short_line(self, i: int) -> bool:
+        f = self.features[i]
+        return f.words <= SANDWICH_MAX_WORDS and not _DIGIT.search(f.norm)
+
+    def _banner_at(self, i: int, step: int) -> int | None:
+        """The nearest removed banner paragraph in one direction, looking through removed
+        chrome and through up to SHORT_LINES_BETWEEN kept short lines (buttons the lexicon
+        lacks, category names) that would go with the banner."""
+        j, short = i + step, 0
+        while 0 <= j < len(self.spans):
+            if self.reason[j] is None:
+                if not self.is_short_line(j) or short == SHORT_LINES_BETWEEN:
+                    return None
+                short += 1
+            elif self.is_banner(j):
+                return j
+            j += step
+        return None
+
     def banner_neighbours(self, i: int) -> list[int]:
         """Removed banner paragraphs next to ``i``, looking through removed chrome."""
-        out = []
-        for step in (-1, 1):
-            j = i + step
-            while 0 <= j < len(self.spans) and self.reason[j] is not None:
-                if self.is_banner(j):
-                    out.append(j)
-                    break
-                j += step
-        return out
+        return [j for j in (self._banner_at(i, -1), self._banner_at(i, 1)) if j is not None]
+
+    def banner_sides(self, i: int) -> tuple[bool, bool]:
+        return self._banner_at(i, -1) is not None, self._banner_at(i, 1) is not None
 
 
 def _standalone(doc: _Doc, i: int) -> Evidence | None:
@@ -311,51 +346,83 @@ def _standalone(doc: _Doc, i: int) -> Evidence | None:
     return None
 
 
-def _vocabulary(doc: _Doc, i: int, edge: bool, beside_banner: bool) -> Evidence | None:
+def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
+    """A long paragraph whose vocabulary is a consent notice's, where notices stand."""
     f = doc.features[i]
-    consent = f.hits.n_distinct("consent")
-    density = _density(f.hits, f.words)
-    supported = f.notice is not None  # a weaker corpus match (>= SUPPORT_MATCH)
     if f.words <= SHORT_WORDS:
-        return None  # short lines need a run (see _run)
-    if doc.address(i) < 1 and not supported:
         return None
-    if edge or beside_banner:
-        ok = consent >= VOCAB_EDGE_CONSENT and density >= VOCAB_EDGE_DENSITY
-        ok = ok or (supported and consent >= 1)
-    else:
-        ok = consent >= VOCAB_MIDDLE_CONSENT and density >= VOCAB_MIDDLE_DENSITY
-        ok = ok or (supported and consent >= 2 and density >= VOCAB_EDGE_DENSITY)
+    h = f.hits
+    consent, distinct, action = h.count("consent"), h.n_distinct("consent"), h.count("action")
+    address = doc.address(i)
+    density = _density(h, f.words)
+    supported = f.notice is not None and consent >= 1  # a weaker corpus match
+    context = h.count("context")
+    checks = (
+        (where.sandwiched, "between banner paragraphs",
+         lambda: (consent >= 1 or context >= 2) and (address >= 1 or action >= 1)),
+        (where.beside, "beside a banner",
+         lambda: supported or (
+             (consent >= 1 or h.n_distinct("context") >= VOCAB_PURPOSES_CONTEXT)
+             and density >= VOCAB_BESIDE_DENSITY and (address >= 1 or action >= 1 or consent == 0))),
+        # In a text that discusses consent itself, away from banners only a corpus match counts.
+        (where.topical, "in a text about consent",
+         lambda: supported and address >= 1 and density >= VOCAB_EDGE_DENSITY),
+        (where.extreme and not where.topical, "at the edge of the text",
+         lambda: supported or (consent >= 1 and density >= VOCAB_EDGE_DENSITY and address >= 1
+                               and (action >= 1 or distinct >= 2)) or _speaks_to_reader(f, address)),
+        (where.edge and not where.topical, "near the edge of the text",
+         lambda: supported or (distinct >= 2 and density >= VOCAB_NEAR_EDGE_DENSITY and address >= 1)
+         or _speaks_to_reader(f, address)),
+        (not where.topical, "mid-text",
+         lambda: supported or (consent >= 1 and action >= 1 and context >= 1 and address >= 1
+                               and density >= VOCAB_MIDDLE_DENSITY)
+         or (distinct >= VOCAB_MIDDLE_DISTINCT and action >= 1 and density >= VOCAB_NEAR_EDGE_DENSITY)),
+    )
+    place = next((name for applies, name, test in checks if applies and test()), None)
+    ok = place is not None
     if not ok:
         return None
-    where = "beside a banner" if beside_banner else ("at the edge" if edge else "mid-text")
-    detail = (f"{consent} consent terms, reader addressed, {density:.0%} notice vocabulary, {where}")
+    detail = (f"{consent} consent, {h.count('context')} context, {action} action terms; "
+              f"reader addressed {address}x; {density:.0%} notice vocabulary; {place}")
     m = f.notice
     return Evidence(Rule.CONSENT_VOCABULARY, density * 100, detail,
                     m.entry.id if m else None, m.entry.family if m else None,
-                    f.hits.langs[0] if f.hits.langs else None)
+                    h.langs[0] if h.langs else None)
 
 
-def _run(doc: _Doc, i: int) -> Evidence | None:
-    """A short consent line (button, purpose title, heading) inside a banner run."""
+def _speaks_to_reader(f: _Features, address: int) -> bool:
+    """A notice that keeps addressing the reader about cookies and their data."""
+    h = f.hits
+    return (h.count("consent") >= 1 and h.count("context") >= 1 and address >= VOCAB_ADDRESS_MIN
+            and address >= VOCAB_ADDRESS_SHARE * f.words
+            and _density(h, f.words) >= VOCAB_ADDRESS_DENSITY)
+
+
+def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
+    """A short line (button, purpose title, heading) inside a run of banner paragraphs."""
     f = doc.features[i]
-    if f.words > SHORT_WORDS or not doc.banner_neighbours(i):
+    if f.words > SHORT_WORDS or not where.beside:
         return None
     h = f.hits
     if h.count("consent") + h.count("action") >= 1 or h.n_distinct("context") >= 2 or (
         h.count("context") >= 1 and doc.address(i) >= 1
     ):
-        return Evidence(Rule.BANNER_RUN, 100.0 * _density(h, f.words),
-                        "short consent line inside a banner", None, None,
-                        h.langs[0] if h.langs else None)
-    return None
+        detail = "short consent line beside a banner"
+    elif where.sandwiched and doc.is_short_line(i):
+        detail = "short line between banner paragraphs"
+    else:
+        return None
+    return Evidence(Rule.BANNER_RUN, 100.0 * _density(h, f.words), detail, None, None,
+                    h.langs[0] if h.langs else None)
 
 
-def _distinct_words(norm: str) -> set[str]:
-    return {w for w in norm.split() if len(w) >= BLOCK_SHARED_MIN_LEN}
+def _names(doc: _Doc, i: int) -> set[str]:
+    """Words shared by translations of one notice: capitalised names and long tokens."""
+    caps = {normalize(w) for w in _WORD.findall(doc.raw(i)) if w[:1].isupper() and len(w) >= 2}
+    return caps | {w for w in doc.features[i].norm.split() if len(w) >= BLOCK_LONG_WORD}
 
 
-def _block(doc: _Doc, i: int) -> Evidence | None:
+def _block(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     """The same notice as a neighbouring banner, in another language."""
     f = doc.features[i]
     if f.words <= SHORT_WORDS:
@@ -367,31 +434,54 @@ def _block(doc: _Doc, i: int) -> Evidence | None:
         a, b = len(f.norm), len(g.norm)
         if not (b / BLOCK_LENGTH_FACTOR <= a <= b * BLOCK_LENGTH_FACTOR):
             continue
-        shared = _distinct_words(f.norm) & _distinct_words(g.norm)
-        if len(shared) < BLOCK_SHARED_WORDS:
+        shared = _names(doc, i) & _names(doc, j)
+        if len(shared) < BLOCK_SHARED_WORDS and not (shared and f.hits.count("consent") >= 1):
             continue
         li, lj = langid.detect(f.norm), langid.detect(g.norm)
         if not (li.known and lj.known) or li.code == lj.code:
             continue
         detail = (f"same notice as paragraph {j + 1} in another language "
                   f"({lj.code}→{li.code}; shared: {', '.join(sorted(shared)[:5])})")
-        return Evidence(Rule.MULTILINGUAL_BLOCK, 100.0 * len(shared) / max(len(_distinct_words(f.norm)), 1),
+        return Evidence(Rule.MULTILINGUAL_BLOCK, 100.0 * len(shared) / max(len(_names(doc, i)), 1),
                         detail, None, None, li.code, li.confidence)
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """A paragraph's context among the paragraphs still kept."""
+
+    beside: bool  # next to a removed banner paragraph
+    sandwiched: bool  # removed banner paragraphs on both sides
+    extreme: bool  # first or last kept paragraph
+    edge: bool  # within EDGE_PARAGRAPHS of either end
+    topical: bool  # the kept text discusses consent in the third person
+
+
+def _topical(doc: _Doc, kept: list[int]) -> bool:
+    n = 0
+    for i in kept:
+        f = doc.features[i]
+        if f.words > SHORT_WORDS and f.hits.count("consent") >= 1 and doc.address(i) == 0:
+            n += 1
+    return n >= TOPICAL_PARAGRAPHS
+
+
 def _decide_in_context(doc: _Doc) -> None:
+    """Apply the context rules until nothing changes, so that a second pass removes nothing."""
     changed = True
     while changed:
         changed = False
         kept = [i for i, r in enumerate(doc.reason) if r is None]
+        topical = _topical(doc, kept)
         n = len(kept)
         for k, i in enumerate(kept):
             if doc.reason[i] is not None:
                 continue
-            beside = bool(doc.banner_neighbours(i))
-            edge = k < EDGE_PARAGRAPHS or k >= n - EDGE_PARAGRAPHS
-            ev = _vocabulary(doc, i, edge, beside) or _run(doc, i) or _block(doc, i)
+            sides = doc.banner_sides(i)
+            where = _Where(any(sides), all(sides), k == 0 or k == n - 1,
+                           k < EDGE_PARAGRAPHS or k >= n - EDGE_PARAGRAPHS, topical)
+            ev = _vocabulary(doc, i, where) or _run(doc, i, where) or _block(doc, i, where)
             if ev is not None:
                 doc.reason[i] = ev
                 changed = True

@@ -15,6 +15,7 @@ Scorers and cut-offs:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
@@ -54,6 +55,7 @@ LABEL_FUZZY_CUTOFF = 90.0
 
 
 PERFECT = 99.5
+_NUMBER = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +191,12 @@ class LabelIndex:
         return len(self._exact)
 
     def lookup(self, norm: str) -> Match | None:
-        """Exact match of a normalised line, else a close variant of a label of similar length."""
+        """Exact match of a normalised line, else a close variant of a label of similar length.
+
+        Numbers are ignored: "Comments (12)" is the label "Comments".
+        """
+        if _NUMBER.search(norm):
+            norm = " ".join(w for w in norm.split() if not w.isdigit())
         entry = self._exact.get(norm)
         if entry is not None:
             return Match(entry, 100.0)

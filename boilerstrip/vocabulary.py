@@ -16,6 +16,9 @@ from .text import normalize, substring_script
 
 #: When one text is a term of several families, the more specific family wins.
 FAMILY_PRIORITY = ("consent", "action", "context", "address")
+#: Consent stems at least this long also match inside compound words ("Analytiikkaevästeet",
+#: "Marketing-Cookies" is two words already, "管理cookie设置" is one).
+INFIX_MIN_CHARS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,9 @@ class Vocabulary:
             terms.sort(key=lambda t: -len(t.words))  # longest phrase first
         self._substring.sort(key=lambda t: (-len(t.key), t.key))
         self._prefix_lengths = sorted({len(p) for p in self._prefix}, reverse=True)
+        stems = sorted({t.words[0][0] for ts in self._prefix.values() for t in ts
+                        if t.family == "consent" and len(t.words) == 1 and len(t.words[0][0]) >= INFIX_MIN_CHARS})
+        self._infix = [(stem, next(t for t in self._prefix[stem] if len(t.words) == 1)) for stem in stems]
 
     def __len__(self) -> int:
         return sum(map(len, self._exact.values())) + sum(map(len, self._prefix.values())) + len(
@@ -118,6 +124,12 @@ class Vocabulary:
                 if self._matches(term, tokens, i) and (best is None or len(term.words) > len(best.words)):
                     best = term
             if best is None:
+                token = tokens[i]
+                if len(token) > INFIX_MIN_CHARS:
+                    for stem, term in self._infix:
+                        if stem in token:
+                            found.append(term)
+                            break
                 i += 1
             else:
                 found.append(best)
