@@ -293,6 +293,10 @@ class _Doc:
                 self._unquoted_address[i] = self.features[i].hits.count("address")
         return self._unquoted_address[i]
 
+    def quoted(self, i: int) -> bool:
+        """Whether the paragraph contains a long quotation (reported speech)."""
+        return _QUOTED.search(self.raw(i)) is not None
+
     def is_banner(self, i: int) -> bool:
         r = self.reason[i]
         return r is not None and r.rule in BANNER_RULES
@@ -360,10 +364,12 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     checks = (
         (where.sandwiched, "between banner paragraphs",
          lambda: (consent >= 1 or context >= 2) and (address >= 1 or action >= 1)),
+        # Beside a banner, but not reported speech: a quote about cookies is journalism.
         (where.beside, "beside a banner",
          lambda: supported or (
              (consent >= 1 or h.n_distinct("context") >= VOCAB_PURPOSES_CONTEXT)
-             and density >= VOCAB_BESIDE_DENSITY and (address >= 1 or action >= 1 or consent == 0))),
+             and density >= VOCAB_BESIDE_DENSITY
+             and (address >= 1 or (not doc.quoted(i) and (action >= 1 or consent == 0))))),
         # In a text that discusses consent itself, away from banners only a corpus match counts.
         (where.topical, "in a text about consent",
          lambda: supported and address >= 1 and density >= VOCAB_EDGE_DENSITY),

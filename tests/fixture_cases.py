@@ -12,6 +12,7 @@ from pathlib import Path
 from boilerstrip import Result, analyze
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "cases"
+HOLDOUT_DIR = CASES_DIR.parent / "holdout"
 LABELS = {"article", "banner", "chrome"}
 BOILERPLATE = {"banner", "chrome"}
 
@@ -61,9 +62,9 @@ class Case:
         return Case(self.name, kept).render() if kept["paragraphs"] else ""
 
 
-def load_cases() -> list[Case]:
+def load_cases(folder: Path = CASES_DIR) -> list[Case]:
     cases = []
-    for path in sorted(CASES_DIR.glob("*.json")):
+    for path in sorted(folder.glob("*.json")):
         cases.append(Case(path.stem, json.loads(path.read_text(encoding="utf-8"))))
     return cases
 

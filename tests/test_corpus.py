@@ -137,3 +137,15 @@ def test_duplicate_id_in_user_file_is_an_error(tmp_path):
 
 def test_parse_skips_comments_and_blank_lines():
     assert parse(["# comment", "", "   "], "x.jsonl") == []
+
+
+def test_installed_package_loads_its_data_from_any_directory(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import boilerstrip, boilerstrip.corpus as c; "
+            "print(len(c.packaged_entries())); print(boilerstrip.clean('Accept all\\nNews.\\n'), end='')")
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                         check=True, env={"PATH": "/usr/bin:/bin"})
+    count, cleaned = run.stdout.split("\n", 1)
+    assert int(count) == len(ENTRIES) and cleaned == "News.\n"
