@@ -1,13 +1,15 @@
 """Command line: ``boilerstrip clean`` and ``boilerstrip report``.
 
-Thin by design: options become one :class:`~boilerstrip.engine.Options` and library calls.
-Errors print ``boilerstrip: error: <path>: <what happened>`` on stderr (a traceback only with
-``--debug``). Exit codes: 0 success, 1 some inputs failed, 2 usage error.
+Thin by design: options become one :class:`~boilerstrip.engine.Options` (or a
+:class:`~boilerstrip.batch.Batch`) and library calls. Errors print
+``boilerstrip: error: <path>: <what happened>`` on stderr (a traceback only with ``--debug``).
+Exit codes: 0 success, 1 some inputs failed, 2 usage error, 130 interrupted, 141 stdout closed.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Sequence
 
@@ -16,9 +18,10 @@ import click
 from . import __version__
 from .corpus import CorpusError, read_file
 from .engine import Corpus, Options, Result, analyze
-from .files import STDIN, Document, InputError, read_document, write_atomic
+from .files import STDIN, InputError, read_document, write_atomic
+from .repetition import MIN_REPEAT
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
 PREVIEW_CHARS = 60
 
 
@@ -30,17 +33,19 @@ def warn(message: str) -> None:
     click.echo(f"boilerstrip: warning: {message}", err=True)
 
 
-def _options(corpus_files: Sequence[str], keep_chrome: bool, detect_languages: bool = True) -> Options:
+def _extra(corpus_files: Sequence[str]) -> tuple:
     extra = []
-    for path in corpus_files:
-        try:
-            extra.extend(read_file(path))
-        except CorpusError as exc:
-            raise click.UsageError(f"corpus file {exc}") from None
     try:
-        corpus = Corpus.with_extra(extra)
+        for path in corpus_files:
+            extra.extend(read_file(path))
+        Corpus.with_extra(extra)  # validates ids against the packaged corpus
     except CorpusError as exc:
         raise click.UsageError(f"corpus file {exc}") from None
+    return tuple(extra)
+
+
+def _options(corpus_files: Sequence[str], keep_chrome: bool, detect_languages: bool = True) -> Options:
+    corpus = Corpus.with_extra(_extra(corpus_files))
     return Options(keep_chrome=keep_chrome, corpus=corpus, detect_languages=detect_languages)
 
 
@@ -52,6 +57,19 @@ def common_options(func):
                         help="Keep interface lines ('Share', 'Text size:'); remove consent text only.")(func)
     func = click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")(func)
     func = click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")(func)
+    return func
+
+
+def batch_options(func):
+    """Options for several files or directories."""
+    func = click.option("--glob", "globs", multiple=True, metavar="PATTERN",
+                        help="Only files whose name (or path below the directory) matches; repeatable. "
+                             "Default: every regular file.")(func)
+    func = click.option("-j", "--jobs", type=click.IntRange(1, 512), default=None,
+                        help="Worker processes for batches (default: number of CPU cores).")(func)
+    func = click.option("--min-repeat", type=click.IntRange(2, None), default=MIN_REPEAT, show_default=True,
+                        help="In a batch, a paragraph found in this many documents is repeated boilerplate "
+                             "(with other evidence; syndicated stories are kept).")(func)
     return func
 
 
@@ -67,27 +85,43 @@ def main() -> None:
     \b
     Examples:
       boilerstrip clean article.txt > article.clean.txt
-      curl -s URL | your-extractor | boilerstrip clean - > clean.txt
+      your-scraper URL | boilerstrip clean - > clean.txt
+      boilerstrip clean scraped/ -o cleaned/ --jobs 4
       boilerstrip report article.txt
-      boilerstrip report --format json article.txt | jq .
+      boilerstrip report scraped/ --format csv > removals.csv
 
-    Exit codes: 0 success, 1 some inputs failed, 2 usage error.
+    Exit codes: 0 success, 1 some inputs failed, 2 usage error, 130 interrupted,
+    141 standard output closed early.
     """
 
 
-def _read_one(path: str) -> Document:
-    return read_document(path)
+
+def _single(paths: Sequence[str], output: str | None, in_place: bool) -> bool:
+    """One document to stdout or to a file (else: a batch)."""
+    if in_place or len(paths) > 1:
+        return False
+    path = paths[0] if paths else STDIN
+    if path != STDIN and os.path.isdir(path):
+        return False
+    return not (output and (os.path.isdir(output) or output.endswith(("/", os.sep))))
 
 
 @main.command()
-@click.argument("path", default=STDIN, metavar="[FILE|-]")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
-              help="Write the cleaned text here (atomically) instead of stdout.")
-@click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON instead of the text.")
+@click.argument("paths", nargs=-1, metavar="[PATH|-]...")
+@click.option("-o", "--output", metavar="FILE|DIR",
+              help="One input: write the cleaned text to FILE (atomically) instead of stdout. "
+                   "Several inputs or a directory: mirror them under DIR.")
+@click.option("--in-place", is_flag=True, help="Rewrite the inputs themselves (atomically). Never the default.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the analysis as JSON instead of the text (a batch: one JSON line per file).")
+@batch_options
 @common_options
-def clean(path: str, output: str | None, as_json: bool, corpus_files, keep_chrome, quiet, debug) -> None:
-    """Print FILE (or stdin) without its consent banners and interface chrome.
+def clean(paths, output, in_place, as_json, globs, jobs, min_repeat, corpus_files, keep_chrome, quiet, debug):
+    """Remove consent banners and interface chrome from files, directories or stdin.
 
+    With one FILE (or `-`, or nothing: stdin) the cleaned text goes to stdout or `-o FILE`.
+    With several PATHs or a directory, outputs mirror the inputs under `-o DIR`, or replace
+    them with `--in-place`; a paragraph repeated across the batch is further evidence.
     Kept paragraphs are byte-identical to the input, in order, with their line endings.
 
     \b
@@ -96,27 +130,49 @@ def clean(path: str, output: str | None, as_json: bool, corpus_files, keep_chrom
       boilerstrip clean - < scraped.txt
       boilerstrip clean scraped.txt -o clean.txt
       boilerstrip clean --json scraped.txt
+      boilerstrip clean scraped/ more.txt -o cleaned/ --glob '*.txt' --jobs 2
+      boilerstrip clean --in-place scraped/
     """
+    if in_place and output:
+        raise click.UsageError("--in-place and --output exclude each other")
+    if _single(paths, output, in_place):
+        _clean_one(paths[0] if paths else STDIN, output, as_json, corpus_files, keep_chrome, quiet)
+        return
+    if not output and not in_place:
+        raise click.UsageError("several inputs or a directory need -o DIR (or --in-place)")
+    if output and os.path.exists(output) and not os.path.isdir(output):
+        raise click.UsageError(f"{output}: exists and is not a directory")
+    from .batch import Batch
+
+    batch = Batch(extra=_extra(corpus_files), keep_chrome=keep_chrome, min_repeat=min_repeat,
+                  jobs=jobs or os.cpu_count() or 1, outdir=None if in_place else output,
+                  in_place=in_place, detect_languages=as_json)
+    if output:
+        try:
+            os.makedirs(output, exist_ok=True)
+        except OSError as exc:
+            error(f"{output}: cannot create directory: {(exc.strerror or str(exc)).lower()}")
+            sys.exit(EXIT_FAILED)
+    sys.exit(_run_batch(batch, paths, globs, quiet, as_json and "jsonl-files"))
+
+
+def _clean_one(path: str, output: str | None, as_json: bool, corpus_files, keep_chrome: bool, quiet: bool) -> None:
     options = _options(corpus_files, keep_chrome, detect_languages=as_json)
     try:
-        doc = _read_one(path)
+        doc = read_document(path)
         result = analyze(doc.text, options)
         if as_json:
-            payload = (json.dumps(result_json(doc.name, result), ensure_ascii=False, indent=2) + "\n")
-            if output:
-                write_atomic(output, payload.encode("utf-8"))
-            else:
-                _stdout_write(payload.encode("utf-8"))
+            data = (json.dumps(result_json(doc.name, result), ensure_ascii=False, indent=2) + "\n").encode()
         else:
             data = doc.encode(result.cleaned())
-            if output:
-                write_atomic(output, data)
-            else:
-                _stdout_write(data)
+        if output:
+            write_atomic(output, data)
+        else:
+            _stdout_write(data)
     except InputError as exc:
         error(str(exc))
         sys.exit(EXIT_FAILED)
-    if not quiet and result.removed and output:
+    if not quiet and output:
         click.echo(f"{doc.name}: removed {len(result.removed)} of {len(result.paragraphs)} paragraphs", err=True)
 
 
@@ -127,28 +183,143 @@ def _stdout_write(data: bytes) -> None:
 
 
 @main.command()
-@click.argument("path", default=STDIN, metavar="[FILE|-]")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="Table for people, JSON for machines.")
+@click.argument("paths", nargs=-1, metavar="[PATH|-]...")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table",
+              show_default=True, help="Table for people; JSON, JSON Lines or CSV (one record per removed "
+                                      "paragraph) for machines.")
+@batch_options
 @common_options
-def report(path: str, fmt: str, corpus_files, keep_chrome, quiet, debug) -> None:
-    """Show what `clean` would remove from FILE (or stdin), why and with what score.
+def report(paths, fmt, globs, jobs, min_repeat, corpus_files, keep_chrome, quiet, debug):
+    """Show what `clean` would remove, why and with what score. Nothing is written.
+
+    With several PATHs or a directory: one row per file and a batch summary (most frequently
+    removed paragraphs, removals per reason and language).
 
     \b
     Examples:
       boilerstrip report scraped.txt
       boilerstrip report --format json scraped.txt
+      boilerstrip report scraped/ --format csv > removals.csv
+      boilerstrip report scraped/ --format jsonl | jq -r .rule | sort | uniq -c
     """
-    options = _options(corpus_files, keep_chrome)
-    try:
-        doc = _read_one(path)
-    except InputError as exc:
-        error(str(exc))
-        sys.exit(EXIT_FAILED)
-    result = analyze(doc.text, options)
-    if fmt == "json":
-        _stdout_write((json.dumps(result_json(doc.name, result), ensure_ascii=False, indent=2) + "\n").encode())
-        return
-    from .report import print_table
+    if _single(paths, None, False):
+        path = paths[0] if paths else STDIN
+        options = _options(corpus_files, keep_chrome)
+        try:
+            doc = read_document(path)
+        except InputError as exc:
+            error(str(exc))
+            sys.exit(EXIT_FAILED)
+        result = analyze(doc.text, options)
+        if fmt == "table":
+            from .report import print_table
 
-    print_table(doc.name, result)
+            print_table(doc.name, result)
+        elif fmt == "json":
+            _stdout_write((json.dumps(result_json(doc.name, result), ensure_ascii=False, indent=2) + "\n").encode())
+        else:
+            from .batch import Job, _records
+            from .report import write_records
+
+            write_records(_records(Job(0, doc.name, doc.name), result), fmt, sys.stdout)
+        return
+    from .batch import Batch
+
+    batch = Batch(extra=_extra(corpus_files), keep_chrome=keep_chrome, min_repeat=min_repeat,
+                  jobs=jobs or os.cpu_count() or 1)
+    sys.exit(_run_batch(batch, paths, globs, quiet, fmt))
+
+
+def _run_batch(batch, paths: Sequence[str], globs: Sequence[str], quiet: bool, fmt) -> int:
+    """Run a batch (clean when it has an output, else report); returns the exit code."""
+    from .batch import UsageError, count, discover, process, sweep_temporaries
+    from .report import BatchSummary, progress_bar, write_records
+
+    try:
+        found = discover(paths, globs, batch.outdir)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    for message in found.warnings:
+        warn(message)
+    for outcome in found.failures:
+        error(outcome.message)
+    summary = BatchSummary()
+    summary.failed += len(found.failures)
+    writing = batch.outdir is not None or batch.in_place
+    show = not quiet and sys.stderr.isatty()
+    ordered = fmt in ("jsonl", "csv", "json", "jsonl-files")
+    import signal
+
+    def terminate(signum, frame):
+        raise KeyboardInterrupt
+
+    old = signal.signal(signal.SIGTERM, terminate)
+    try:
+        with progress_bar(found.jobs, "counting", show) as advance:
+            repetition = count(batch, found.jobs, advance)
+        records_out = fmt in ("jsonl", "csv")
+        with progress_bar(found.jobs, "cleaning" if writing else "analysing", show) as advance:
+            header = True
+            for outcome in process(batch, found.jobs, repetition, ordered=ordered):
+                advance(outcome.job)
+                summary.add(outcome)
+                if outcome.status == "failed":
+                    error(outcome.message)
+                elif outcome.status == "skipped":
+                    warn(f"{outcome.message}; skipped")
+                elif records_out:
+                    write_records(outcome.records, fmt, sys.stdout, header=header)
+                    header = False
+                elif fmt == "jsonl-files":
+                    line = {"file": outcome.job.source, "paragraphs": outcome.paragraphs, "removed": outcome.records}
+                    sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+    except KeyboardInterrupt:
+        if writing:
+            sweep_temporaries(batch, found.jobs)
+        error("interrupted; completed outputs are whole, no partial files were left")
+        return EXIT_INTERRUPTED
+    finally:
+        signal.signal(signal.SIGTERM, old)
+    if fmt == "table" and not writing:
+        summary.print_table()
+    elif fmt == "json":
+        sys.stdout.write(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    if writing and not quiet:
+        click.echo(summary.line(), err=True)
+    return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def run() -> None:
+    """Console entry point: the click group, plus clean handling of closed pipes and bugs."""
+    debug = "--debug" in sys.argv
+    try:
+        main(standalone_mode=True)
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(EXIT_PIPE)
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            _flush_quietly()
+        raise
+    except Exception as exc:  # an unexpected bug: one line, not a traceback, unless --debug
+        if debug:
+            raise
+        error(f"unexpected {type(exc).__name__}: {exc} (run with --debug for a traceback)")
+        sys.exit(EXIT_FAILED)
+    _flush_quietly()
+
+
+def _flush_quietly() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(EXIT_PIPE)
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -22,6 +22,7 @@ from typing import Iterable, Sequence
 from . import langid
 from .corpus import Entry, check_unique_ids, packaged_entries
 from .matching import LabelIndex, Match, NoticeMatcher
+from .repetition import Repetition
 from .text import Layout, Span, normalize, segment, word_count
 from .vocabulary import Hits, Vocabulary
 
@@ -58,6 +59,12 @@ TOPICAL_PARAGRAPHS = 2
 SANDWICH_MAX_WORDS = 4
 #: Kept short lines that may stand between a paragraph and the banner it belongs to.
 SHORT_LINES_BETWEEN = 6
+#: Batch repetition: a run of repeated paragraphs with this many long paragraphs without
+#: consent vocabulary is a syndicated story (duplicated journalism), never removed as repeated.
+STORY_MIN_PARAGRAPHS = 3
+#: A short repeated line without any notice vocabulary must be at an edge and in at least
+#: this share of the batch's documents (site chrome, not an author's byline).
+REPEAT_SHORT_SHARE = 0.05
 #: Multilingual block: a neighbour's length within this factor of the banner's ...
 BLOCK_LENGTH_FACTOR = 2.5
 #: ... sharing at least this many names or long words (the site's name, "multimedia" ...).
@@ -220,10 +227,27 @@ class Result:
         return self.text[p.span.start : p.span.text_end]
 
     def cleaned(self) -> str:
-        """The input without the removed paragraphs; kept bytes unchanged."""
-        kept = [self.text[: self.head]]
-        kept.extend(self.text[p.span.start : p.span.end] for p in self.paragraphs if not p.removed)
-        return "".join(kept)
+        """The input without the removed paragraphs; kept bytes unchanged.
+
+        Block boundaries between kept paragraphs survive: when the blank lines separating two
+        kept paragraphs belonged to a removed one, that separator is kept, so that the output
+        has the same paragraphs as the input (and cleaning it again removes nothing more).
+        """
+        out = [self.text[: self.head]]
+        separator: str | None = None  # a removed paragraph's blank lines, owed to the output
+        emitted = False
+        for p in self.paragraphs:
+            s = p.span
+            if p.removed:
+                if emitted and separator is None and s.end > s.line_end:
+                    separator = self.text[s.line_end : s.end]
+                continue
+            if separator is not None:
+                out.append(separator)
+            out.append(self.text[s.start : s.end])
+            emitted = True
+            separator = "" if s.end > s.line_end else None
+        return "".join(out)
 
     @property
     def removed(self) -> tuple[Paragraph, ...]:
@@ -273,11 +297,15 @@ def _density(hits: Hits, words: int) -> float:
 class _Doc:
     """Mutable working state of one analysis."""
 
-    def __init__(self, text: str, spans: list[Span], corpus: Corpus, options: Options) -> None:
+    def __init__(self, text: str, spans: list[Span], corpus: Corpus, options: Options,
+                 repetition: Repetition | None) -> None:
         self.text, self.spans, self.corpus, self.options = text, spans, corpus, options
         self.features = [corpus.features(normalize(text[s.start : s.text_end])) for s in spans]
         self.reason: list[Evidence | None] = [None] * len(spans)
         self._unquoted_address: dict[int, int] = {}
+        self.repetition = repetition if repetition is not None and repetition.counts else None
+        self.repeats = ([repetition.count(f.norm) if f.norm else 0 for f in self.features]
+                        if self.repetition else [0] * len(spans))
 
     def raw(self, i: int) -> str:
         return self.text[self.spans[i].start : self.spans[i].text_end]
@@ -453,6 +481,46 @@ def _block(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     return None
 
 
+def _story_run(doc: _Doc, i: int) -> bool:
+    """Whether ``i`` lies in a run of repeated paragraphs that reads like a syndicated story:
+    several long paragraphs without consent vocabulary, repeated together."""
+    k = doc.repetition.min_repeat
+    lo = hi = i
+    while lo > 0 and doc.repeats[lo - 1] >= k:
+        lo -= 1
+    while hi + 1 < len(doc.spans) and doc.repeats[hi + 1] >= k:
+        hi += 1
+    story = 0
+    for j in range(lo, hi + 1):
+        h = doc.features[j].hits
+        if doc.features[j].words > SHORT_WORDS and h.count("consent") + h.count("action") == 0:
+            story += 1
+    return story >= STORY_MIN_PARAGRAPHS
+
+
+def _repeated(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
+    """A paragraph that recurs across the batch in different contexts (batch mode only)."""
+    if doc.repetition is None:
+        return None
+    n = doc.repeats[i]
+    if n < doc.repetition.min_repeat or _story_run(doc, i):
+        return None
+    f = doc.features[i]
+    h = f.hits
+    vocab = h.count("consent") + h.count("action") >= 1 or h.n_distinct("context") >= 2
+    at_edge = where.edge or where.beside
+    if f.words <= SHORT_WORDS:
+        frequent = n >= max(doc.repetition.min_repeat, REPEAT_SHORT_SHARE * doc.repetition.docs)
+        ok = vocab or (at_edge and frequent)
+    else:
+        ok = vocab or at_edge
+    if not ok:
+        return None
+    detail = (f"in {n} of {doc.repetition.docs} documents, not as part of a repeated story"
+              f"{', with notice vocabulary' if vocab else ', at the edge of the text'}")
+    return Evidence(Rule.REPEATED, float(n), detail, None, None, h.langs[0] if h.langs else None)
+
+
 @dataclass(frozen=True, slots=True)
 class _Where:
     """A paragraph's context among the paragraphs still kept."""
@@ -487,7 +555,8 @@ def _decide_in_context(doc: _Doc) -> None:
             sides = doc.banner_sides(i)
             where = _Where(any(sides), all(sides), k == 0 or k == n - 1,
                            k < EDGE_PARAGRAPHS or k >= n - EDGE_PARAGRAPHS, topical)
-            ev = _vocabulary(doc, i, where) or _run(doc, i, where) or _block(doc, i, where)
+            ev = (_vocabulary(doc, i, where) or _run(doc, i, where) or _block(doc, i, where)
+                  or _repeated(doc, i, where))
             if ev is not None:
                 doc.reason[i] = ev
                 changed = True
@@ -510,11 +579,15 @@ def _with_language(doc: _Doc, i: int, ev: Evidence) -> Evidence:
     return Evidence(ev.rule, ev.score, ev.detail, ev.entry_id, ev.family, lang.code, lang.confidence)
 
 
-def analyze(text: str, options: Options = Options()) -> Result:
-    """Decide, for every paragraph of ``text``, whether it is boilerplate, and why."""
+def analyze(text: str, options: Options = Options(), repetition: Repetition | None = None) -> Result:
+    """Decide, for every paragraph of ``text``, whether it is boilerplate, and why.
+
+    ``repetition`` holds the paragraph counts of the batch the text belongs to (see
+    :mod:`boilerstrip.repetition`); without it, only single-document evidence is used.
+    """
     corpus = options.corpus or Corpus.packaged()
     layout, head, spans = segment(text)
-    doc = _Doc(text, spans, corpus, options)
+    doc = _Doc(text, spans, corpus, options, repetition)
     for i in range(len(spans)):
         doc.reason[i] = _standalone(doc, i)
     _decide_in_context(doc)
@@ -530,6 +603,6 @@ def analyze(text: str, options: Options = Options()) -> Result:
     return Result(text, layout, head, tuple(paragraphs))
 
 
-def clean(text: str, options: Options = Options()) -> str:
+def clean(text: str, options: Options = Options(), repetition: Repetition | None = None) -> str:
     """``text`` without its boilerplate paragraphs."""
-    return analyze(text, options).cleaned()
+    return analyze(text, options, repetition).cleaned()

@@ -20,6 +20,8 @@ from pathlib import Path
 from .text import decode, encode
 
 STDIN = "-"
+#: Temporary outputs are named ``.<name>.<random>`` + this, beside their target.
+TMP_SUFFIX = ".boilerstrip-tmp"
 _UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
@@ -97,7 +99,7 @@ def write_atomic(path: str | Path, data: bytes, mode_from: str | None = None) ->
     """
     path = Path(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".boilerstrip-tmp",
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX,
                                    dir=path.parent if str(path.parent) else ".")
     except OSError as exc:
         raise InputError(str(path), f"cannot write: {_reason(exc)}") from None

@@ -46,12 +46,18 @@ class Span:
 
     ``start:end`` is everything the paragraph owns, including its line ending and the blank
     lines after it, so that concatenating spans rebuilds the input; ``start:text_end`` is the
-    paragraph's visible text (its lines, without the final line ending).
+    paragraph's visible text (its lines, without the final line ending); ``line_end:end`` is
+    the separator (blank lines) after it, empty inside a block.
     """
 
     start: int
     text_end: int
     end: int
+    line_end: int = -1
+
+    def __post_init__(self) -> None:
+        if self.line_end < 0:
+            object.__setattr__(self, "line_end", self.end)
 
 
 def decode(data: bytes) -> str:
@@ -132,10 +138,10 @@ def segment(text: str) -> tuple[Layout, int, list[Span]]:
         if not block:
             return
         if len(block) > 1 and _is_wrapped(text, block):
-            spans.append(Span(block[0][0], block[-1][1], trail_end))
+            spans.append(Span(block[0][0], block[-1][1], trail_end, block[-1][2]))
         else:
             for j, (s, ce, e) in enumerate(block):
-                spans.append(Span(s, ce, trail_end if j == len(block) - 1 else e))
+                spans.append(Span(s, ce, trail_end if j == len(block) - 1 else e, e))
         block.clear()
 
     while i < len(lines):
