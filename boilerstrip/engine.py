@@ -33,11 +33,13 @@ STRONG_MATCH = 82.0
 SUPPORT_MATCH = 70.0
 #: Paragraphs of at most this many words are "short" (labels, buttons, purpose titles).
 SHORT_WORDS = 16
+#: Lines of at most this many words are looked up as labels (several labels on one line).
+LABEL_LINE_MAX_WORDS = 24
 #: How many kept paragraphs from either end count as the edge of the text.
 EDGE_PARAGRAPHS = 2
 #: Consent vocabulary: the share of a paragraph's words that are consent, context or action
 #: terms, needed beside a banner, at the first or last paragraph, near the edge, mid-text.
-VOCAB_BESIDE_DENSITY = 0.10
+VOCAB_BESIDE_DENSITY = 0.08
 VOCAB_EDGE_DENSITY = 0.12
 VOCAB_NEAR_EDGE_DENSITY = 0.15
 VOCAB_MIDDLE_DENSITY = 0.12
@@ -51,9 +53,12 @@ VOCAB_PURPOSES_CONTEXT = 3
 VOCAB_ADDRESS_MIN = 3
 VOCAB_ADDRESS_SHARE = 0.08
 VOCAB_ADDRESS_DENSITY = 0.06
-#: A text with this many long third-person paragraphs using consent terms is *about* consent
-#: (journalism on GDPR, cookies, ad tech): away from banners, vocabulary alone removes nothing.
-TOPICAL_PARAGRAPHS = 2
+#: A text with this many long paragraphs using consent terms, away from its top and bottom
+#: runs, is *about* consent (journalism on GDPR, cookies, ad tech): away from banners,
+#: vocabulary alone removes nothing there.
+TOPICAL_PARAGRAPHS = 3
+#: ... or this many such paragraphs in the third person (not addressing the reader).
+TOPICAL_THIRD_PERSON = 2
 #: A line of at most this many words between two banner paragraphs is part of the banner
 #: (a category name such as "Marketing", a button the lexicon lacks).
 SANDWICH_MAX_WORDS = 4
@@ -168,12 +173,13 @@ class Corpus:
             return cls.packaged()
         return cls((*packaged_entries(), *extra))
 
-    def features(self, norm: str) -> "_Features":
-        found = self._features.get(norm)
+    def features(self, raw: str) -> "_Features":
+        """Everything a paragraph says on its own (cached per text: a pure function of it)."""
+        found = self._features.get(raw)
         if found is None:
             if len(self._features) > FEATURE_CACHE_SIZE:
                 self._features.clear()
-            found = self._features[norm] = _compute_features(self, norm)
+            found = self._features[raw] = _compute_features(self, normalize(raw), raw)
         return found
 
 
@@ -280,12 +286,12 @@ class _Features:
     notice: Match | None
 
 
-def _compute_features(corpus: Corpus, norm: str) -> _Features:
+def _compute_features(corpus: Corpus, norm: str, raw: str) -> _Features:
     words = word_count(norm)
     hits = corpus.vocabulary.hits(norm)
-    label = corpus.labels.lookup(norm) if words <= SHORT_WORDS else None
+    label = corpus.labels.lookup(norm, raw) if words <= LABEL_LINE_MAX_WORDS else None
     notice = None
-    if hits.count("consent") + hits.count("context") + hits.count("action") >= 1 or words > SHORT_WORDS:
+    if hits.count("consent") + hits.count("context") + hits.count("action") >= 1:
         notice = corpus.notices.best(norm, SUPPORT_MATCH)
     return _Features(norm, words, hits, label, notice)
 
@@ -300,7 +306,7 @@ class _Doc:
     def __init__(self, text: str, spans: list[Span], corpus: Corpus, options: Options,
                  repetition: Repetition | None) -> None:
         self.text, self.spans, self.corpus, self.options = text, spans, corpus, options
-        self.features = [corpus.features(normalize(text[s.start : s.text_end])) for s in spans]
+        self.features = [corpus.features(text[s.start : s.text_end]) for s in spans]
         self.reason: list[Evidence | None] = [None] * len(spans)
         self._unquoted_address: dict[int, int] = {}
         self.repetition = repetition if repetition is not None and repetition.counts else None
@@ -313,12 +319,12 @@ class _Doc:
     def address(self, i: int) -> int:
         """Reader-address terms outside long quotations (a quoted "we" is the speaker's)."""
         if i not in self._unquoted_address:
-            raw = self.raw(i)
-            if _QUOTED.search(raw):
-                hits = self.corpus.vocabulary.hits(normalize(_QUOTED.sub(" ", raw)))
-                self._unquoted_address[i] = hits.count("address")
-            else:
-                self._unquoted_address[i] = self.features[i].hits.count("address")
+            n = self.features[i].hits.count("address")
+            if n:
+                raw = self.raw(i)
+                if _QUOTED.search(raw):
+                    n = self.corpus.features(_QUOTED.sub(" ", raw)).hits.count("address")
+            self._unquoted_address[i] = n
         return self._unquoted_address[i]
 
     def quoted(self, i: int) -> bool:
@@ -384,10 +390,12 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     if f.words <= SHORT_WORDS:
         return None
     h = f.hits
+    supported = f.notice is not None and h.count("consent") >= 1  # a weaker corpus match
+    if not supported and h.count("consent") == 0 and h.n_distinct("context") < VOCAB_PURPOSES_CONTEXT:
+        return None  # no rule below can fire: the common case, decided cheaply
     consent, distinct, action = h.count("consent"), h.n_distinct("consent"), h.count("action")
     address = doc.address(i)
     density = _density(h, f.words)
-    supported = f.notice is not None and consent >= 1  # a weaker corpus match
     context = h.count("context")
     checks = (
         (where.sandwiched, "between banner paragraphs",
@@ -411,6 +419,9 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
          lambda: supported or (consent >= 1 and action >= 1 and context >= 1 and address >= 1
                                and density >= VOCAB_MIDDLE_DENSITY)
          or (distinct >= VOCAB_MIDDLE_DISTINCT and action >= 1 and density >= VOCAB_NEAR_EDGE_DENSITY)),
+        # A notice followed by its own buttons, which the lexicon may lack ("同意して表示する").
+        (not where.topical and _beside_controls(doc, i), "beside consent buttons",
+         lambda: consent >= 1 and action >= 1 and density >= VOCAB_MIDDLE_DENSITY),
     )
     place = next((name for applies, name, test in checks if applies and test()), None)
     ok = place is not None
@@ -422,6 +433,16 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     return Evidence(Rule.CONSENT_VOCABULARY, density * 100, detail,
                     m.entry.id if m else None, m.entry.family if m else None,
                     h.langs[0] if h.langs else None)
+
+
+def _beside_controls(doc: _Doc, i: int) -> bool:
+    """Whether a kept short line with consent or action terms (a button) is next to ``i``."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(doc.spans) and doc.reason[j] is None:
+            f = doc.features[j]
+            if f.words <= SANDWICH_MAX_WORDS and f.hits.count("consent") + f.hits.count("action") >= 1:
+                return True
+    return False
 
 
 def _speaks_to_reader(f: _Features, address: int) -> bool:
@@ -533,12 +554,28 @@ class _Where:
 
 
 def _topical(doc: _Doc, kept: list[int]) -> bool:
-    n = 0
-    for i in kept:
+    """Whether the kept text discusses consent rather than asking for it: long paragraphs
+    that use consent terms in the third person, or many of them beyond the banner-like runs
+    at the top and bottom of the text (an explainer addresses the reader too)."""
+
+    def consent_paragraph(i: int) -> bool:
         f = doc.features[i]
-        if f.words > SHORT_WORDS and f.hits.count("consent") >= 1 and doc.address(i) == 0:
-            n += 1
-    return n >= TOPICAL_PARAGRAPHS
+        return f.words > SHORT_WORDS and f.hits.count("consent") >= 1
+
+    def banner_like(i: int) -> bool:
+        f = doc.features[i]
+        return f.words <= SHORT_WORDS or (
+            f.hits.count("consent") >= 1 and (doc.address(i) >= 1 or f.hits.count("action") >= 1))
+
+    third_person = sum(1 for i in kept if consent_paragraph(i) and doc.address(i) == 0)
+    if third_person >= TOPICAL_THIRD_PERSON:
+        return True
+    lo, hi = 0, len(kept)
+    while lo < hi and banner_like(kept[lo]):
+        lo += 1
+    while hi > lo and banner_like(kept[hi - 1]):
+        hi -= 1
+    return sum(1 for i in kept[lo:hi] if consent_paragraph(i)) >= TOPICAL_PARAGRAPHS
 
 
 def _decide_in_context(doc: _Doc) -> None:

@@ -95,7 +95,9 @@ def write_atomic(path: str | Path, data: bytes, mode_from: str | None = None) ->
 
     Either the old file stays or the whole new one is there; a failure removes the temporary
     file and raises :class:`InputError` naming ``path``. ``mode_from`` copies permission bits
-    (for in-place rewrites).
+    and makes the write durable (fsync before the rename): it is for in-place rewrites, where
+    the old content is the user's only copy. New outputs are not fsynced (it costs more than
+    cleaning the file); the rename still guarantees no half-written file under the name.
     """
     path = Path(path)
     try:
@@ -106,8 +108,9 @@ def write_atomic(path: str | Path, data: bytes, mode_from: str | None = None) ->
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if mode_from is not None:
+                fh.flush()
+                os.fsync(fh.fileno())
         if mode_from is not None:
             os.chmod(tmp, stat.S_IMODE(os.stat(mode_from).st_mode))
         else:

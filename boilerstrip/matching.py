@@ -49,13 +49,19 @@ SLOT_ANCHOR_CHARS = 24
 SLOT_ANCHOR_CUTOFF = 85.0
 #: Fuzzy label matching: only for short lines, and only close variants.
 LABEL_FUZZY_MAX_CHARS = 60
+#: "Label: items" lines: the items after a chrome label's colon are at most this long.
+LABEL_ITEMS_MAX_CHARS = 120
 #: Shorter labels must match exactly ("Share" is not "Shares", "Close" is not "Closed").
 LABEL_FUZZY_MIN_CHARS = 10
 LABEL_FUZZY_CUTOFF = 90.0
 
 
 PERFECT = 99.5
+#: Calls to rapidfuzz scorers, for the benchmark (never read by decisions).
+CALLS: Counter[str] = Counter()
 _NUMBER = re.compile(r"\d")
+_SEPARATORS = re.compile(r"\s+[·•|/]\s+|\s*[·•|]\s*")
+_SENTENCE = re.compile(r"[.!?]\s+\w|[.!?]$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +167,7 @@ class NoticeMatcher:
         found: Match | None = None
         truncatable = len(norm) >= TRUNCATED_MIN_CHARS
         for i in self._screen(norm):
+            CALLS["fuzzy"] += 1
             t = self._templates[i]
             s = self.score(norm, t.norm, truncatable)
             if (t.before or t.after) and s < PERFECT:
@@ -190,7 +197,23 @@ class LabelIndex:
     def __len__(self) -> int:
         return len(self._exact)
 
-    def lookup(self, norm: str) -> Match | None:
+    def _lookup_parts(self, raw: str) -> Match | None:
+        """Several labels on one line ("Accept all · Tout accepter · Alle akzeptieren"), or a
+        chrome label followed by its items ("Share: Facebook · X", "Tags: Balaton, drought")."""
+        parts = [normalize(p) for p in _SEPARATORS.split(raw)]
+        parts = [p for p in parts if p]
+        if len(parts) >= 2:
+            hits = [self._exact[p] for p in parts if p in self._exact]
+            if len(hits) * 2 >= len(parts):
+                return Match(min(hits, key=lambda e: (e.family, e.id)), 100.0 * len(hits) / len(parts))
+        head, colon, tail = raw.partition(":")
+        if colon and tail.strip() and len(tail) <= LABEL_ITEMS_MAX_CHARS:
+            entry = self._exact.get(normalize(head))
+            if entry is not None and entry.family == "chrome" and not _SENTENCE.search(tail):
+                return Match(entry, 100.0 * len(head) / len(raw))
+        return None
+
+    def lookup(self, norm: str, raw: str | None = None) -> Match | None:
         """Exact match of a normalised line, else a close variant of a label of similar length.
 
         Numbers are ignored: "Comments (12)" is the label "Comments".
@@ -200,8 +223,12 @@ class LabelIndex:
         entry = self._exact.get(norm)
         if entry is not None:
             return Match(entry, 100.0)
+        found = self._lookup_parts(raw) if raw is not None else None
+        if found is not None:
+            return found
         if not LABEL_FUZZY_MIN_CHARS <= len(norm) <= LABEL_FUZZY_MAX_CHARS:
             return None
+        CALLS["fuzzy"] += 1
         found = process.extractOne(
             norm, self._keys, scorer=fuzz.ratio, score_cutoff=LABEL_FUZZY_CUTOFF
         )

@@ -172,8 +172,8 @@ def substring_script(text: str) -> bool:
 
 
 def word_count(normalized: str) -> int:
-    """Words in normalised text; in Han and kana, two characters count as a word."""
+    """Words in normalised text; in Han and kana, three characters count as a word."""
     unspaced = len(_UNSPACED.findall(normalized))
     if not unspaced:
         return len(normalized.split())
-    return (unspaced + 1) // 2 + len(_UNSPACED.sub(" ", normalized).split())
+    return (unspaced + 2) // 3 + len(_UNSPACED.sub(" ", normalized).split())

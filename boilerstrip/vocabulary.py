@@ -19,6 +19,10 @@ FAMILY_PRIORITY = ("consent", "action", "context", "address")
 #: Consent stems at least this long also match inside compound words ("Analytiikkaevästeet",
 #: "Marketing-Cookies" is two words already, "管理cookie设置" is one).
 INFIX_MIN_CHARS = 6
+#: Infix matching is for short lines (button labels, category names); long paragraphs that
+#: are notices carry plenty of ordinary hits.
+INFIX_MAX_WORDS = 16
+PREFIX_KEY = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,16 +83,25 @@ class Vocabulary:
         self._prefix: dict[str, list[_Term]] = {}
         self._substring: list[_Term] = []
         for key, (family, langs, words) in sorted(merged.items()):
-            term = _Term(key, words, family, frozenset(langs))
             if substring_script(key):
-                self._substring.append(term)
+                # Matched as a substring, so a trailing "*" means nothing: drop it from the key.
+                plain = " ".join(w for w, _ in words)
+                self._substring.append(_Term(plain, words, family, frozenset(langs)))
                 continue
+            term = _Term(key, words, family, frozenset(langs))
             first, is_prefix = words[0]
             (self._prefix if is_prefix else self._exact).setdefault(first, []).append(term)
         for terms in (*self._exact.values(), *self._prefix.values()):
             terms.sort(key=lambda t: -len(t.words))  # longest phrase first
         self._substring.sort(key=lambda t: (-len(t.key), t.key))
-        self._prefix_lengths = sorted({len(p) for p in self._prefix}, reverse=True)
+        # Prefix terms indexed by their first PREFIX_KEY characters: one look-up per word.
+        self._prefix_key: dict[str, list[_Term]] = {}
+        self._short_prefix: list[_Term] = []
+        for first, terms in sorted(self._prefix.items()):
+            if len(first) >= PREFIX_KEY:
+                self._prefix_key.setdefault(first[:PREFIX_KEY], []).extend(terms)
+            else:
+                self._short_prefix.extend(terms)
         stems = sorted({t.words[0][0] for ts in self._prefix.values() for t in ts
                         if t.family == "consent" and len(t.words) == 1 and len(t.words[0][0]) >= INFIX_MIN_CHARS})
         self._infix = [(stem, next(t for t in self._prefix[stem] if len(t.words) == 1)) for stem in stems]
@@ -107,11 +120,14 @@ class Vocabulary:
                 return False
         return True
 
-    def _candidates(self, token: str) -> Iterable[_Term]:
-        yield from self._exact.get(token, ())
-        for length in self._prefix_lengths:
-            if length <= len(token):
-                yield from self._prefix.get(token[:length], ())
+    def _candidates(self, token: str) -> list[_Term]:
+        found = self._exact.get(token, [])
+        keyed = self._prefix_key.get(token[:PREFIX_KEY])
+        if keyed:
+            found = found + [t for t in keyed if token.startswith(t.words[0][0])]
+        if self._short_prefix:
+            found = found + [t for t in self._short_prefix if token.startswith(t.words[0][0])]
+        return found
 
     def hits(self, normalized: str) -> Hits:
         """Count term occurrences in normalised text (see :func:`boilerstrip.text.normalize`)."""
@@ -125,7 +141,7 @@ class Vocabulary:
                     best = term
             if best is None:
                 token = tokens[i]
-                if len(token) > INFIX_MIN_CHARS:
+                if len(token) > INFIX_MIN_CHARS and len(tokens) <= INFIX_MAX_WORDS:
                     for stem, term in self._infix:
                         if stem in token:
                             found.append(term)

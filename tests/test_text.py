@@ -83,7 +83,7 @@ def test_normalize_folds_case_punctuation_and_spacing():
     assert normalize("Ｃｏｏｋｉｅ…") == "cookie"
 
 
-def test_word_count_counts_han_and_kana_by_pairs():
+def test_word_count_counts_han_and_kana_by_threes():
     assert word_count("we use cookies") == 3
-    assert word_count("本网站使用") == 3
+    assert word_count("本网站使用") == 2
     assert word_count("이 웹사이트는 쿠키를 사용합니다") == 4
