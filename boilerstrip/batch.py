@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from .corpus import Entry
 from .engine import Corpus, Options, Result, analyze
-from .files import TMP_SUFFIX, InputError, read_document, write_atomic
+from .files import TMP_SUFFIX, InputError, read_bytes, read_document, write_atomic
 from .repetition import Counts, Repetition, document_hashes
 
 #: Files handed to a worker at a time.
@@ -153,10 +153,10 @@ def _init(extra: Sequence[Entry], keep_chrome: bool, repetition: Repetition | No
 
 def _hashes(job: Job) -> tuple[int, set[int] | None, str]:
     try:
-        doc = read_document(job.source)
+        data = read_bytes(job.source)
     except InputError as exc:
         return job.index, None, str(exc)
-    return job.index, document_hashes(doc.text), ""
+    return job.index, document_hashes(data), ""
 
 
 def _records(job: Job, result: Result) -> list[dict]:

@@ -87,6 +87,7 @@ _QUOTED = re.compile(
 
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
+_ENDS_SENTENCE = re.compile(r"[.!?。！？\"”»)]\s*$")
 
 
 class Verdict(str, Enum):
@@ -289,10 +290,14 @@ class _Features:
 def _compute_features(corpus: Corpus, norm: str, raw: str) -> _Features:
     words = word_count(norm)
     hits = corpus.vocabulary.hits(norm)
-    label = corpus.labels.lookup(norm, raw) if words <= LABEL_LINE_MAX_WORDS else None
+    # Fuzzy look-ups only for lines with some notice vocabulary: the rest cannot be close
+    # variants of a banner text (an exact label look-up is a dictionary access).
+    vocab = hits.count("consent") + hits.count("context") + hits.count("action")
+    label = corpus.labels.lookup(norm, raw, fuzzy=vocab >= 1) if words <= LABEL_LINE_MAX_WORDS else None
     notice = None
-    if hits.count("consent") + hits.count("context") + hits.count("action") >= 1:
-        notice = corpus.notices.best(norm, SUPPORT_MATCH)
+    if hits.count("consent") >= 1 or hits.n_distinct("context") >= 2:
+        truncated = not _ENDS_SENTENCE.search(raw) or raw.rstrip().endswith(("…", "..."))
+        notice = corpus.notices.best(norm, SUPPORT_MATCH, truncated)
     return _Features(norm, words, hits, label, notice)
 
 
@@ -310,8 +315,9 @@ class _Doc:
         self.reason: list[Evidence | None] = [None] * len(spans)
         self._unquoted_address: dict[int, int] = {}
         self.repetition = repetition if repetition is not None and repetition.counts else None
-        self.repeats = ([repetition.count(f.norm) if f.norm else 0 for f in self.features]
+        self.repeats = ([repetition.count(self.raw(i)) for i in range(len(spans))]
                         if self.repetition else [0] * len(spans))
+        self._story: list[bool] | None = None
 
     def raw(self, i: int) -> str:
         return self.text[self.spans[i].start : self.spans[i].text_end]
@@ -505,18 +511,27 @@ def _block(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
 def _story_run(doc: _Doc, i: int) -> bool:
     """Whether ``i`` lies in a run of repeated paragraphs that reads like a syndicated story:
     several long paragraphs without consent vocabulary, repeated together."""
-    k = doc.repetition.min_repeat
-    lo = hi = i
-    while lo > 0 and doc.repeats[lo - 1] >= k:
-        lo -= 1
-    while hi + 1 < len(doc.spans) and doc.repeats[hi + 1] >= k:
-        hi += 1
-    story = 0
-    for j in range(lo, hi + 1):
-        h = doc.features[j].hits
-        if doc.features[j].words > SHORT_WORDS and h.count("consent") + h.count("action") == 0:
-            story += 1
-    return story >= STORY_MIN_PARAGRAPHS
+    if doc._story is None:
+        k, n = doc.repetition.min_repeat, len(doc.spans)
+        story = [False] * n
+        j = 0
+        while j < n:
+            if doc.repeats[j] < k:
+                j += 1
+                continue
+            end = j
+            while end < n and doc.repeats[end] >= k:
+                end += 1
+            long_plain = 0
+            for m in range(j, end):
+                f = doc.features[m]
+                if f.words > SHORT_WORDS and f.hits.count("consent") + f.hits.count("action") == 0:
+                    long_plain += 1
+            if long_plain >= STORY_MIN_PARAGRAPHS:
+                story[j:end] = [True] * (end - j)
+            j = end
+        doc._story = story
+    return doc._story[i]
 
 
 def _repeated(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
@@ -567,15 +582,14 @@ def _topical(doc: _Doc, kept: list[int]) -> bool:
         return f.words <= SHORT_WORDS or (
             f.hits.count("consent") >= 1 and (doc.address(i) >= 1 or f.hits.count("action") >= 1))
 
-    third_person = sum(1 for i in kept if consent_paragraph(i) and doc.address(i) == 0)
-    if third_person >= TOPICAL_THIRD_PERSON:
-        return True
     lo, hi = 0, len(kept)
     while lo < hi and banner_like(kept[lo]):
         lo += 1
     while hi > lo and banner_like(kept[hi - 1]):
         hi -= 1
-    return sum(1 for i in kept[lo:hi] if consent_paragraph(i)) >= TOPICAL_PARAGRAPHS
+    middle = [i for i in kept[lo:hi] if consent_paragraph(i)]
+    third_person = sum(1 for i in middle if doc.address(i) == 0)
+    return len(middle) >= TOPICAL_PARAGRAPHS or third_person >= TOPICAL_THIRD_PERSON
 
 
 def _decide_in_context(doc: _Doc) -> None:

@@ -70,6 +70,11 @@ def read_document(path: str) -> Document:
     """Read one input path, or standard input for ``-``."""
     if path == STDIN:
         return decode_bytes("<stdin>", sys.stdin.buffer.read())
+    return decode_bytes(path, read_bytes(path))
+
+
+def read_bytes(path: str) -> bytes:
+    """A regular file's bytes; directories, FIFOs, devices and missing paths are refused."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -84,10 +89,9 @@ def read_document(path: str) -> Document:
         raise InputError(path, "not a regular file (FIFO, socket or device); not read")
     try:
         with open(path, "rb") as fh:
-            data = fh.read()
+            return fh.read()
     except OSError as exc:
         raise InputError(path, _reason(exc)) from None
-    return decode_bytes(path, data)
 
 
 def write_atomic(path: str | Path, data: bytes, mode_from: str | None = None) -> None:

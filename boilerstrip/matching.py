@@ -31,12 +31,18 @@ SCREEN_MIN_WORD = 4
 SCREEN_MIN_SHARED = 0.3
 #: ... and at least this many.
 SCREEN_MIN_WORDS = 3
+#: Screening words found in more than this share of templates are not indexed ...
+SCREEN_MAX_SHARE = 0.05
+#: ... unless the corpus is so small that this many postings is still selective.
+SCREEN_MIN_POSTINGS = 20
 #: How many screened templates are scored with rapidfuzz, best screens first.
-SCREEN_TOP = 6
+SCREEN_TOP = 4
 #: A paragraph shorter than this share of a template is not that template, even truncated.
 TRUNCATED_MIN_SHARE = 0.3
 #: Minimum normalised length for the truncation scorer.
 TRUNCATED_MIN_CHARS = 60
+#: The truncation scorer runs only for paragraphs shorter than this share of the template.
+TRUNCATED_MAX_SHARE = 0.9
 #: A truncated banner's best window must start within this share of the template.
 TRUNCATED_MAX_OFFSET = 0.15
 #: Longer than template + this share + site slack: another text, however similar its words.
@@ -127,6 +133,10 @@ class NoticeMatcher:
                 before = normalize(head)[-SLOT_ANCHOR_CHARS:].strip()
                 after = normalize(tail)[:SLOT_ANCHOR_CHARS].strip()
             self._templates.append(_Template(entry, norm, words, before, after))
+        # Words in many templates ("cookies", "partners") do not tell templates apart: they
+        # only lengthen the screen, so they are left out of the index.
+        limit = max(SCREEN_MIN_POSTINGS, SCREEN_MAX_SHARE * len(self._templates))
+        self._index = {w: ids for w, ids in self._index.items() if len(ids) <= limit}
 
     def __len__(self) -> int:
         return len(self._templates)
@@ -153,27 +163,32 @@ class NoticeMatcher:
         return [i for _, i in picked[:SCREEN_TOP]]
 
     @staticmethod
-    def score(norm: str, template: str, truncatable: bool = True) -> float:
-        """Similarity of a normalised paragraph to a normalised template, 0-100."""
-        best = fuzz.ratio(norm, template)
-        if best < PERFECT and truncatable and len(norm) < len(template):
-            al = fuzz.partial_ratio_alignment(norm, template)
+    def score(norm: str, template: str, truncatable: bool = True, cutoff: float = 0.0) -> float:
+        """Similarity of a normalised paragraph to a normalised template, 0-100 (0 when below
+        ``cutoff``, which lets rapidfuzz stop early)."""
+        best = fuzz.ratio(norm, template, score_cutoff=cutoff)
+        if best < PERFECT and truncatable and len(norm) < TRUNCATED_MAX_SHARE * len(template):
+            al = fuzz.partial_ratio_alignment(norm, template, score_cutoff=max(cutoff, best))
             if al is not None and al.dest_start <= TRUNCATED_MAX_OFFSET * len(template):
                 best = max(best, al.score)
         return best
 
-    def best(self, norm: str, cutoff: float = 0.0) -> Match | None:
-        """The best-scoring template at or above ``cutoff``, or None. Ties go to the lower id."""
+    def best(self, norm: str, cutoff: float = 0.0, truncated: bool = True) -> Match | None:
+        """The best-scoring template at or above ``cutoff``, or None. Ties go to the lower id.
+
+        ``truncated``: the paragraph may be a cut-off banner (it does not end a sentence), so
+        it is also compared with the templates' beginnings.
+        """
         found: Match | None = None
-        truncatable = len(norm) >= TRUNCATED_MIN_CHARS
+        truncatable = truncated and len(norm) >= TRUNCATED_MIN_CHARS
         for i in self._screen(norm):
             CALLS["fuzzy"] += 1
             t = self._templates[i]
-            s = self.score(norm, t.norm, truncatable)
+            s = self.score(norm, t.norm, truncatable, cutoff)
             if (t.before or t.after) and s < PERFECT:
                 excised = _excise_site(norm, t.before, t.after)
                 if excised:
-                    s = max(s, self.score(excised, t.norm, truncatable))
+                    s = max(s, self.score(excised, t.norm, truncatable, cutoff))
             if s >= cutoff and (found is None or s > found.score or (s == found.score and t.entry.id < found.entry.id)):
                 found = Match(t.entry, s)
         return found
@@ -213,10 +228,9 @@ class LabelIndex:
                 return Match(entry, 100.0 * len(head) / len(raw))
         return None
 
-    def lookup(self, norm: str, raw: str | None = None) -> Match | None:
-        """Exact match of a normalised line, else a close variant of a label of similar length.
-
-        Numbers are ignored: "Comments (12)" is the label "Comments".
+    def lookup(self, norm: str, raw: str | None = None, fuzzy: bool = True) -> Match | None:
+        """Exact match of a normalised line, else a close variant of a label of similar length
+        (only if ``fuzzy``). Numbers are ignored: "Comments (12)" is the label "Comments".
         """
         if _NUMBER.search(norm):
             norm = " ".join(w for w in norm.split() if not w.isdigit())
@@ -226,7 +240,7 @@ class LabelIndex:
         found = self._lookup_parts(raw) if raw is not None else None
         if found is not None:
             return found
-        if not LABEL_FUZZY_MIN_CHARS <= len(norm) <= LABEL_FUZZY_MAX_CHARS:
+        if not fuzzy or not LABEL_FUZZY_MIN_CHARS <= len(norm) <= LABEL_FUZZY_MAX_CHARS:
             return None
         CALLS["fuzzy"] += 1
         found = process.extractOne(

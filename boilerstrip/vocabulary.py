@@ -44,6 +44,9 @@ class Hits:
         return sum(self.counts.values())
 
 
+_NO_HITS = Hits()
+
+
 @dataclass(frozen=True, slots=True)
 class _Term:
     key: str
@@ -133,23 +136,31 @@ class Vocabulary:
         """Count term occurrences in normalised text (see :func:`boilerstrip.text.normalize`)."""
         found: list[_Term] = []
         tokens = normalized.split()
-        i = 0
-        while i < len(tokens):
+        exact, keyed = self._exact, self._prefix_key
+        if self._short_prefix:
+            positions = range(len(tokens))
+        else:  # only words that can start a term (a comprehension over dict look-ups)
+            positions = [i for i, t in enumerate(tokens) if t in exact or t[:PREFIX_KEY] in keyed]
+        matched = set()
+        next_free = 0
+        for i in positions:
+            if i < next_free:
+                continue
             best = None
             for term in self._candidates(tokens[i]):
-                if self._matches(term, tokens, i) and (best is None or len(term.words) > len(best.words)):
+                if (best is None or len(term.words) > len(best.words)) and self._matches(term, tokens, i):
                     best = term
-            if best is None:
-                token = tokens[i]
-                if len(token) > INFIX_MIN_CHARS and len(tokens) <= INFIX_MAX_WORDS:
+            if best is not None:
+                found.append(best)
+                next_free = i + len(best.words)
+                matched.update(range(i, next_free))
+        if self._infix and len(tokens) <= INFIX_MAX_WORDS:
+            for i, token in enumerate(tokens):
+                if i not in matched and len(token) > INFIX_MIN_CHARS:
                     for stem, term in self._infix:
                         if stem in token:
                             found.append(term)
                             break
-                i += 1
-            else:
-                found.append(best)
-                i += len(best.words)
         if self._substring and substring_script(normalized):
             rest = normalized
             for term in self._substring:
@@ -157,16 +168,29 @@ class Vocabulary:
                 if n:
                     found.extend([term] * n)
                     rest = rest.replace(term.key, " ")
-        counts: Counter[str] = Counter()
+        if not found:
+            return _NO_HITS
+        # Pronouns are short and collide across languages (Romanian "din" is Norwegian
+        # "your"): count them only in the languages the paragraph's other terms point to.
+        votes: Counter[str] = Counter()
+        for term in found:
+            if term.family != "address":
+                votes.update(term.langs)
+        if votes:
+            top = max(votes.values())
+            main = {lang for lang, v in votes.items() if v * 2 >= top}
+            found = [t for t in found if t.family != "address" or t.langs & main]
+            if not found:
+                return _NO_HITS
+        counts: dict[str, int] = {}
         distinct: dict[str, set[str]] = {}
         langs: Counter[str] = Counter()
         for term in found:
-            counts[term.family] += 1
+            counts[term.family] = counts.get(term.family, 0) + 1
             distinct.setdefault(term.family, set()).add(term.key)
-            for lang in term.langs:
-                langs[lang] += 1
+            langs.update(term.langs)
         return Hits(
-            dict(counts),
+            counts,
             {f: len(s) for f, s in distinct.items()},
             tuple(lang for lang, _ in sorted(langs.items(), key=lambda kv: (-kv[1], kv[0]))),
         )
