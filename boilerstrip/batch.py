@@ -125,17 +125,20 @@ _options: Options | None = None
 _repetition: Repetition | None = None
 _write: Callable[[Job, bytes], None] | None = None
 _in_place = False
+_want_records = True
 
 
 def _init(extra: Sequence[Entry], keep_chrome: bool, repetition: Repetition | None,
           outdir: str | None, in_place: bool, detect_languages: bool, worker: bool) -> None:
-    global _options, _repetition, _write, _in_place
+    global _options, _repetition, _write, _in_place, _want_records
     if worker:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     _options = Options(keep_chrome=keep_chrome, corpus=Corpus.with_extra(tuple(extra)),
                        detect_languages=detect_languages)
     _repetition = repetition
     _in_place = in_place
+    # A report, or clean --json, needs every removed paragraph; a plain clean only totals.
+    _want_records = detect_languages or (outdir is None and not in_place)
     if in_place:
         _write = lambda job, data: write_atomic(job.source, data, mode_from=job.source)  # noqa: E731
     elif outdir is not None:
@@ -181,7 +184,7 @@ def _process(job: Job) -> Outcome:
     outcome = Outcome(job, paragraphs=len(result.paragraphs), removed=len(removed), bytes_in=doc.size,
                       bytes_removed=sum(len(doc.encode(result.text[p.span.start:p.span.end])) for p in removed),
                       by_rule=Counter(p.evidence[0].rule.value for p in removed),
-                      records=_records(job, result))
+                      records=_records(job, result) if _want_records else [])
     # In place, a file with nothing to remove is left untouched (same bytes, same mtime).
     if _write is not None and (removed or not _in_place):
         try:

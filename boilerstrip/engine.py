@@ -33,6 +33,8 @@ STRONG_MATCH = 82.0
 SUPPORT_MATCH = 70.0
 #: Paragraphs of at most this many words are "short" (labels, buttons, purpose titles).
 SHORT_WORDS = 16
+#: Breadcrumb trails are at most this long.
+BREADCRUMB_MAX_WORDS = 12
 #: Lines of at most this many words are looked up as labels (several labels on one line).
 LABEL_LINE_MAX_WORDS = 24
 #: How many kept paragraphs from either end count as the edge of the text.
@@ -40,9 +42,21 @@ EDGE_PARAGRAPHS = 2
 #: Consent vocabulary: the share of a paragraph's words that are consent, context or action
 #: terms, needed beside a banner, at the first or last paragraph, near the edge, mid-text.
 VOCAB_BESIDE_DENSITY = 0.08
+#: ... or, beside a banner, this density in a paragraph that addresses the reader twice.
+VOCAB_BESIDE_ADDRESSED = 0.05
 VOCAB_EDGE_DENSITY = 0.12
 VOCAB_NEAR_EDGE_DENSITY = 0.15
 VOCAB_MIDDLE_DENSITY = 0.12
+#: Anywhere (outside texts about consent): this many distinct consent terms addressing the
+#: reader twice make a notice.
+VOCAB_DENSE_DISTINCT = 4
+#: A short paragraph (a one-sentence notice) at the first or last place: at least this many
+#: words, consent + action + reader address, and this density.
+SHORT_NOTICE_MIN_WORDS = 6
+SHORT_NOTICE_DENSITY = 0.2
+#: ... beside buttons this density is enough; mid-text, addressing the reader, this much.
+SHORT_NOTICE_BESIDE_DENSITY = 0.15
+SHORT_NOTICE_MIDDLE_DENSITY = 0.25
 #: Mid-text without reader address: this many distinct consent terms and an action.
 VOCAB_MIDDLE_DISTINCT = 3
 #: A purpose list ("Personalised ads and content, measurement, audience research…") beside
@@ -59,9 +73,15 @@ VOCAB_ADDRESS_DENSITY = 0.06
 TOPICAL_PARAGRAPHS = 3
 #: ... or this many such paragraphs in the third person (not addressing the reader).
 TOPICAL_THIRD_PERSON = 2
+#: A cluster of consent paragraphs starting within this many long paragraphs of the top, or
+#: ending as near the bottom, is where a banner stands.
+EDGE_CLUSTER_SPAN = 2
 #: A line of at most this many words between two banner paragraphs is part of the banner
 #: (a category name such as "Marketing", a button the lexicon lacks).
 SANDWICH_MAX_WORDS = 4
+#: A line of at most this many words before a banner at the very top, or after one at the
+#: very bottom, goes with it (a dialog title, an "OK" button the lexicon lacks).
+EDGE_LINE_MAX_WORDS = 3
 #: Kept short lines that may stand between a paragraph and the banner it belongs to.
 SHORT_LINES_BETWEEN = 6
 #: Batch repetition: a run of repeated paragraphs with this many long paragraphs without
@@ -87,6 +107,16 @@ _QUOTED = re.compile(
 
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
+_TRANSLIT = str.maketrans({
+    **dict(zip("абвгдђежзийјклљмнњопрстћуфхцчџшщъыьэюяєіїґ",
+               ["a", "b", "v", "g", "d", "dj", "e", "z", "z", "i", "j", "j", "k", "l", "lj", "m", "n",
+                "nj", "o", "p", "r", "s", "t", "c", "u", "f", "h", "c", "c", "dz", "s", "s", "", "y",
+                "", "e", "ju", "ja", "je", "i", "ji", "g"])),
+    **dict(zip("αβγδεζηθικλμνξοπρσςτυφχψω",
+               ["a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p", "r",
+                "s", "s", "t", "y", "f", "ch", "ps", "o"])),
+})
+_CRUMB = re.compile(r"\s+[>›»]\s+")
 _ENDS_SENTENCE = re.compile(r"[.!?。！？\"”»)]\s*$")
 
 
@@ -175,16 +205,24 @@ class Corpus:
         return cls((*packaged_entries(), *extra))
 
     def features(self, raw: str) -> "_Features":
-        """Everything a paragraph says on its own (cached per text: a pure function of it)."""
+        """Everything a paragraph says on its own (cached per text: a pure function of it).
+
+        Only paragraphs that could be boilerplate are cached (short lines, notice
+        vocabulary): those are the ones that repeat across a batch; article paragraphs are
+        unique and would only fill memory.
+        """
         found = self._features.get(raw)
         if found is None:
-            if len(self._features) > FEATURE_CACHE_SIZE:
-                self._features.clear()
-            found = self._features[raw] = _compute_features(self, normalize(raw), raw)
+            found = _compute_features(self, normalize(raw), raw)
+            h = found.hits
+            if found.words <= SHORT_WORDS or h.count("consent") + h.count("action") > 0:
+                if len(self._features) >= FEATURE_CACHE_SIZE:
+                    self._features.clear()
+                self._features[raw] = found
         return found
 
 
-FEATURE_CACHE_SIZE = 200_000
+FEATURE_CACHE_SIZE = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,6 +421,8 @@ def _standalone(doc: _Doc, i: int) -> Evidence | None:
                             e.id, e.family, e.lang)
         return Evidence(Rule.CONSENT_CONTROL, f.label.score, "consent button or link standing alone",
                         e.id, e.family, e.lang)
+    if not doc.options.keep_chrome and f.words <= BREADCRUMB_MAX_WORDS and _breadcrumb(doc.raw(i)):
+        return Evidence(Rule.CHROME, 100.0, "breadcrumb trail (Home > Section > …)")
     if f.notice is not None and f.notice.score >= STRONG_MATCH:
         e = f.notice.entry
         return Evidence(Rule.CORPUS_MATCH, f.notice.score, "close copy of a known notice",
@@ -390,11 +430,17 @@ def _standalone(doc: _Doc, i: int) -> Evidence | None:
     return None
 
 
+def _breadcrumb(raw: str) -> bool:
+    """A navigation trail: three or more short items joined by ">", "›" or "»"."""
+    parts = _CRUMB.split(raw.strip())
+    return len(parts) >= 3 and all(0 < len(p.split()) <= 4 for p in parts)
+
+
 def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     """A long paragraph whose vocabulary is a consent notice's, where notices stand."""
     f = doc.features[i]
     if f.words <= SHORT_WORDS:
-        return None
+        return _short_notice(doc, i, where)
     h = f.hits
     supported = f.notice is not None and h.count("consent") >= 1  # a weaker corpus match
     if not supported and h.count("consent") == 0 and h.n_distinct("context") < VOCAB_PURPOSES_CONTEXT:
@@ -410,8 +456,8 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         (where.beside, "beside a banner",
          lambda: supported or (
              (consent >= 1 or h.n_distinct("context") >= VOCAB_PURPOSES_CONTEXT)
-             and density >= VOCAB_BESIDE_DENSITY
-             and (address >= 1 or (not doc.quoted(i) and (action >= 1 or consent == 0))))),
+             and (density >= VOCAB_BESIDE_DENSITY or (address >= 2 and density >= VOCAB_BESIDE_ADDRESSED))
+             and (address >= 1 or (not doc.quoted(i) and (action >= 1 or consent == 0 or distinct >= 2))))),
         # In a text that discusses consent itself, away from banners only a corpus match counts.
         (where.topical, "in a text about consent",
          lambda: supported and address >= 1 and density >= VOCAB_EDGE_DENSITY),
@@ -427,7 +473,10 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
          or (distinct >= VOCAB_MIDDLE_DISTINCT and action >= 1 and density >= VOCAB_NEAR_EDGE_DENSITY)),
         # A notice followed by its own buttons, which the lexicon may lack ("同意して表示する").
         (not where.topical and _beside_controls(doc, i), "beside consent buttons",
-         lambda: consent >= 1 and action >= 1 and density >= VOCAB_MIDDLE_DENSITY),
+         lambda: consent >= 1 and (action >= 1 or context >= 1) and density >= VOCAB_MIDDLE_DENSITY),
+        # So dense in consent terms, speaking to the reader, that position does not matter.
+        (not where.topical, "dense notice",
+         lambda: distinct >= VOCAB_DENSE_DISTINCT and address >= 2 and density >= VOCAB_NEAR_EDGE_DENSITY),
     )
     place = next((name for applies, name, test in checks if applies and test()), None)
     ok = place is not None
@@ -441,12 +490,40 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
                     h.langs[0] if h.langs else None)
 
 
+def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
+    """A one-sentence notice ("By continuing to use the site you agree to cookies.") as the
+    first or last paragraph, or beside buttons."""
+    f = doc.features[i]
+    h = f.hits
+    if where.topical or f.words < SHORT_NOTICE_MIN_WORDS or h.count("consent") < 1:
+        return None
+    density = _density(h, f.words)
+    if density < SHORT_NOTICE_BESIDE_DENSITY or h.count("action") + h.count("context") < 1:
+        return None
+    if density < SHORT_NOTICE_DENSITY and not _beside_controls(doc, i):
+        return None
+    address = doc.address(i)
+    if (where.outside or where.first or where.last) and address >= 1:
+        place = "before or after the text"
+    elif _beside_controls(doc, i) and density >= SHORT_NOTICE_BESIDE_DENSITY:
+        place = "beside buttons"
+    elif address >= 1 and density >= SHORT_NOTICE_MIDDLE_DENSITY:
+        place = "mid-text"
+    else:
+        return None
+    return Evidence(Rule.CONSENT_VOCABULARY, density * 100,
+                    f"short notice: {h.count('consent')} consent, {h.count('action')} action terms; "
+                    f"{density:.0%} notice vocabulary; {place}", None, None, h.langs[0] if h.langs else None)
+
+
 def _beside_controls(doc: _Doc, i: int) -> bool:
-    """Whether a kept short line with consent or action terms (a button) is next to ``i``."""
+    """Whether a kept short line with notice vocabulary (a button the lexicon lacks, such as
+    "Enable external content") is next to ``i``."""
     for j in (i - 1, i + 1):
         if 0 <= j < len(doc.spans) and doc.reason[j] is None:
             f = doc.features[j]
-            if f.words <= SANDWICH_MAX_WORDS and f.hits.count("consent") + f.hits.count("action") >= 1:
+            h = f.hits
+            if f.words <= SANDWICH_MAX_WORDS and h.count("consent") + h.count("action") + h.count("context") >= 1:
                 return True
     return False
 
@@ -471,15 +548,32 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         detail = "short consent line beside a banner"
     elif where.sandwiched and doc.is_short_line(i):
         detail = "short line between banner paragraphs"
+    elif f.words <= EDGE_LINE_MAX_WORDS and h.total - h.count("address") >= 1 and _next_to_button(doc, i):
+        detail = "short line beside consent buttons"
+    elif (f.words <= EDGE_LINE_MAX_WORDS and doc.is_short_line(i) and where.article_between
+          and not doc.raw(i).rstrip().endswith(".")
+          and ((where.last and doc.banner_sides(i)[0]) or (where.first and doc.banner_sides(i)[1]))):
+        detail = "short line at the very top or bottom beside a banner"
     else:
         return None
     return Evidence(Rule.BANNER_RUN, 100.0 * _density(h, f.words), detail, None, None,
                     h.langs[0] if h.langs else None)
 
 
+def _next_to_button(doc: _Doc, i: int) -> bool:
+    """Whether a removed short consent line (a button) is directly next to ``i``."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(doc.spans) and doc.reason[j] is not None:
+            if doc.reason[j].rule in (Rule.CONSENT_CONTROL, Rule.BANNER_RUN) and doc.features[j].words <= SANDWICH_MAX_WORDS:
+                return True
+    return False
+
+
 def _names(doc: _Doc, i: int) -> set[str]:
-    """Words shared by translations of one notice: capitalised names and long tokens."""
-    caps = {normalize(w) for w in _WORD.findall(doc.raw(i)) if w[:1].isupper() and len(w) >= 2}
+    """Words shared by translations of one notice: capitalised names (transliterated, so that
+    "Призрен Пост" is "Prizren Post") and long tokens."""
+    caps = {normalize(w).translate(_TRANSLIT) for w in _WORD.findall(doc.raw(i))
+            if w[:1].isupper() and len(w) >= 2}
     return caps | {w for w in doc.features[i].norm.split() if len(w) >= BLOCK_LONG_WORD}
 
 
@@ -564,32 +658,43 @@ class _Where:
     beside: bool  # next to a removed banner paragraph
     sandwiched: bool  # removed banner paragraphs on both sides
     extreme: bool  # first or last kept paragraph
-    edge: bool  # within EDGE_PARAGRAPHS of either end
-    topical: bool  # the kept text discusses consent in the third person
+    edge: bool  # within EDGE_PARAGRAPHS (long) paragraphs of either end
+    topical: bool  # the kept text discusses consent (see _topical)
+    first: bool = False  # the first kept paragraph
+    last: bool = False  # the last kept paragraph
+    outside: bool = False  # a short line with no long paragraph before it, or none after it
+    article_between: bool = False  # long paragraphs are kept (the text has an article)
 
 
 def _topical(doc: _Doc, kept: list[int]) -> bool:
-    """Whether the kept text discusses consent rather than asking for it: long paragraphs
-    that use consent terms in the third person, or many of them beyond the banner-like runs
-    at the top and bottom of the text (an explainer addresses the reader too)."""
+    """Whether the kept text discusses consent rather than asking for it.
 
-    def consent_paragraph(i: int) -> bool:
-        f = doc.features[i]
-        return f.words > SHORT_WORDS and f.hits.count("consent") >= 1
-
-    def banner_like(i: int) -> bool:
-        f = doc.features[i]
-        return f.words <= SHORT_WORDS or (
-            f.hits.count("consent") >= 1 and (doc.address(i) >= 1 or f.hits.count("action") >= 1))
-
-    lo, hi = 0, len(kept)
-    while lo < hi and banner_like(kept[lo]):
-        lo += 1
-    while hi > lo and banner_like(kept[hi - 1]):
-        hi -= 1
-    middle = [i for i in kept[lo:hi] if consent_paragraph(i)]
-    third_person = sum(1 for i in middle if doc.address(i) == 0)
-    return len(middle) >= TOPICAL_PARAGRAPHS or third_person >= TOPICAL_THIRD_PERSON
+    Long paragraphs with consent terms are grouped into clusters (runs not broken by short
+    lines). A banner is one cluster at the top or bottom; journalism about consent spreads
+    such paragraphs through the text. The text is topical when at least TOPICAL_PARAGRAPHS of
+    them lie in clusters away from the edges, or TOPICAL_THIRD_PERSON lie in clusters where
+    no paragraph addresses the reader (third-person reporting, wherever it stands).
+    """
+    long_kept = [i for i in kept if doc.features[i].words > SHORT_WORDS]
+    clusters: list[list[int]] = []
+    current: list[int] = []
+    for r, i in enumerate(long_kept):
+        if doc.features[i].hits.count("consent") >= 1:
+            current.append(r)
+        elif current:
+            clusters.append(current)
+            current = []
+    if current:
+        clusters.append(current)
+    nl = len(long_kept)
+    away = third = 0
+    for c in clusters:
+        at_edge = c[0] < EDGE_CLUSTER_SPAN or c[-1] >= nl - EDGE_CLUSTER_SPAN
+        if not at_edge:
+            away += len(c)
+        if not any(doc.address(long_kept[r]) >= 1 for r in c):
+            third += len(c)
+    return away >= TOPICAL_PARAGRAPHS or third >= TOPICAL_THIRD_PERSON
 
 
 def _decide_in_context(doc: _Doc) -> None:
@@ -600,12 +705,22 @@ def _decide_in_context(doc: _Doc) -> None:
         kept = [i for i, r in enumerate(doc.reason) if r is None]
         topical = _topical(doc, kept)
         n = len(kept)
+        # Edges are counted in long paragraphs: a headline, dateline or byline above a
+        # banner does not push it away from the top.
+        long_kept = [i for i in kept if doc.features[i].words > SHORT_WORDS]
+        rank = {i: r for r, i in enumerate(long_kept)}
+        nl = len(long_kept)
         for k, i in enumerate(kept):
             if doc.reason[i] is not None:
                 continue
             sides = doc.banner_sides(i)
-            where = _Where(any(sides), all(sides), k == 0 or k == n - 1,
-                           k < EDGE_PARAGRAPHS or k >= n - EDGE_PARAGRAPHS, topical)
+            r = rank.get(i)
+            extreme = k == 0 or k == n - 1 or r == 0 or r == nl - 1
+            edge = r is not None and (r < EDGE_PARAGRAPHS or r >= nl - EDGE_PARAGRAPHS)
+            outside = r is None and (not long_kept or i < long_kept[0] or i > long_kept[-1])
+            where = _Where(any(sides), all(sides), extreme, edge or k < EDGE_PARAGRAPHS
+                           or k >= n - EDGE_PARAGRAPHS, topical, k == 0, k == n - 1, outside,
+                           bool(long_kept))
             ev = (_vocabulary(doc, i, where) or _run(doc, i, where) or _block(doc, i, where)
                   or _repeated(doc, i, where))
             if ev is not None:

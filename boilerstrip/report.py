@@ -15,6 +15,8 @@ from .engine import Result
 PREVIEW_CHARS = 60
 #: How many of the most frequently removed paragraphs a batch summary lists.
 TOP_REMOVED = 10
+#: Distinct removed paragraphs tracked for that list (memory stays bounded in huge batches).
+TOP_TRACKED = 5000
 RECORD_FIELDS = ["file", "index", "start", "end", "position", "rule", "score", "lang", "entry_id",
                  "family", "detail", "text"]
 
@@ -105,8 +107,9 @@ class BatchSummary:
         for r in outcome.records:
             self.by_lang[r["lang"] or "und"] += 1
             key = " ".join(r["text"].split()).casefold()
-            self._top[key] += 1
-            self._top_text.setdefault(key, (r["text"], r["rule"]))
+            if key in self._top or len(self._top) < TOP_TRACKED:
+                self._top[key] += 1
+                self._top_text.setdefault(key, (r["text"], r["rule"]))
         if len(self.rows) < 10_000:
             rules = ", ".join(f"{k} {v}" for k, v in sorted(outcome.by_rule.items()))
             self.rows.append((outcome.job.source, outcome.paragraphs, outcome.removed, rules))

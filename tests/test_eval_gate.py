@@ -2,8 +2,10 @@
 pinned floors. Floors are raised when the tool improves and never lowered silently: a change
 that needs a lower floor must say why in its commit message.
 
-Two sets: ``fixtures/cases`` (the development set, used while tuning) and
-``fixtures/holdout`` (written independently and never tuned on: it measures generalisation).
+Sets, each written by a different author who never saw the tool's corpus or code:
+``fixtures/cases`` (the development set), ``fixtures/holdout`` and ``fixtures/holdout2``
+(held out when written; their first-look scores are recorded in fixtures/README.md, and
+both were used for tuning afterwards, so they now guard against regressions).
 Known failures are listed in a case's ``xfail`` field and run as strict xfails.
 """
 
@@ -13,20 +15,22 @@ import pytest
 
 from boilerstrip import analyze
 
-from .fixture_cases import HOLDOUT_DIR, evaluate, load_cases, score_case
+from .fixture_cases import CASES_DIR, HOLDOUT_DIR, evaluate, load_cases, score_case
 
 #: (precision, recall, share of documents with no journalistic paragraph removed)
 FLOORS = {
     "cases": (0.99, 0.97, 0.99),
-    "holdout": (0.99, 0.90, 0.98),
+    "holdout": (0.99, 0.91, 0.98),
+    "holdout2": (0.99, 0.81, 0.98),
 }
 TOLERANCE = 0.005
 
 CASES = load_cases()
 HOLDOUT = load_cases(HOLDOUT_DIR)
+HOLDOUT2 = load_cases(CASES_DIR.parent / "holdout2")
 
 
-@pytest.mark.parametrize("name, cases", [("cases", CASES), ("holdout", HOLDOUT)])
+@pytest.mark.parametrize("name, cases", [("cases", CASES), ("holdout", HOLDOUT), ("holdout2", HOLDOUT2)])
 def test_quality_floors(name, cases):
     if not cases:
         pytest.fail(f"no fixtures found for {name}")
@@ -50,7 +54,7 @@ def test_fixture_set_is_broad():
             "chrome", "clean", "about-cookies"} <= tags
 
 
-NEGATIVE = [c for c in CASES + HOLDOUT if all(p["label"] == "article" for p in c.paragraphs)]
+NEGATIVE = [c for c in CASES + HOLDOUT + HOLDOUT2 if all(p["label"] == "article" for p in c.paragraphs)]
 
 
 @pytest.mark.parametrize("case", NEGATIVE, ids=[c.name for c in NEGATIVE])
@@ -60,7 +64,7 @@ def test_text_without_boilerplate_is_byte_identical(case):
 
 
 XFAIL = [pytest.param(c, id=c.name, marks=pytest.mark.xfail(strict=True, reason=c.xfail))
-         for c in CASES + HOLDOUT if c.xfail]
+         for c in CASES + HOLDOUT + HOLDOUT2 if c.xfail]
 
 
 @pytest.mark.parametrize("case", XFAIL or [pytest.param(None, id="none", marks=pytest.mark.skip(
