@@ -73,6 +73,9 @@ VOCAB_ADDRESS_DENSITY = 0.06
 TOPICAL_PARAGRAPHS = 3
 #: ... or this many such paragraphs in the third person (not addressing the reader).
 TOPICAL_THIRD_PERSON = 2
+#: ... or when at least this many long paragraphs, and this share of all, use consent terms.
+TOPICAL_SATURATED = 3
+TOPICAL_SHARE = 0.6
 #: A cluster of consent paragraphs starting within this many long paragraphs of the top, or
 #: ending as near the bottom, is where a banner stands.
 EDGE_CLUSTER_SPAN = 2
@@ -352,6 +355,7 @@ class _Doc:
         self.features = [corpus.features(text[s.start : s.text_end]) for s in spans]
         self.reason: list[Evidence | None] = [None] * len(spans)
         self._unquoted_address: dict[int, int] = {}
+        self.weak: set[int] = set()
         self.repetition = repetition if repetition is not None and repetition.counts else None
         self.repeats = ([repetition.count(self.raw(i)) for i in range(len(spans))]
                         if self.repetition else [0] * len(spans))
@@ -387,6 +391,11 @@ class _Doc:
         f = self.features[i]
         return f.words <= SANDWICH_MAX_WORDS and not _DIGIT.search(f.norm)
 
+    def anchors(self, j: int) -> bool:
+        """Whether removed paragraph ``j`` may extend a banner to its neighbours (a short
+        notice found on its own at the edge is evidence for itself, not for others)."""
+        return self.is_banner(j) and j not in self.weak
+
     def _banner_at(self, i: int, step: int) -> int | None:
         """The nearest removed banner paragraph in one direction, looking through removed
         chrome and through up to SHORT_LINES_BETWEEN kept short lines (buttons the lexicon
@@ -397,8 +406,10 @@ class _Doc:
                 if not self.is_short_line(j) or short == SHORT_LINES_BETWEEN:
                     return None
                 short += 1
-            elif self.is_banner(j):
+            elif self.anchors(j):
                 return j
+            elif self.is_banner(j):
+                return None
             j += step
         return None
 
@@ -503,8 +514,11 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     if density < SHORT_NOTICE_DENSITY and not _beside_controls(doc, i):
         return None
     address = doc.address(i)
+    if doc.raw(i).rstrip().endswith("?"):
+        return None  # a question is a headline or a subhead, not a notice
     if (where.outside or where.first or where.last) and address >= 1:
         place = "before or after the text"
+        doc.weak.add(i)
     elif _beside_controls(doc, i) and density >= SHORT_NOTICE_BESIDE_DENSITY:
         place = "beside buttons"
     elif address >= 1 and density >= SHORT_NOTICE_MIDDLE_DENSITY:
@@ -687,6 +701,8 @@ def _topical(doc: _Doc, kept: list[int]) -> bool:
     if current:
         clusters.append(current)
     nl = len(long_kept)
+    if sum(map(len, clusters)) >= TOPICAL_SATURATED and sum(map(len, clusters)) >= TOPICAL_SHARE * nl:
+        return True  # consent is what most of the text is about
     away = third = 0
     for c in clusters:
         at_edge = c[0] < EDGE_CLUSTER_SPAN or c[-1] >= nl - EDGE_CLUSTER_SPAN
