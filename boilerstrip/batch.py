@@ -188,7 +188,7 @@ def _process(job: Job) -> Outcome:
     # In place, a file with nothing to remove is left untouched (same bytes, same mtime).
     if _write is not None and (removed or not _in_place):
         try:
-            _write(job, doc.encode(result.cleaned()))
+            _write(job, doc.encode_pieces(result.pieces()))
         except InputError as exc:
             outcome.status, outcome.message = "failed", str(exc)
     return outcome

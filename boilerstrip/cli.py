@@ -162,13 +162,15 @@ def _clean_one(path: str, output: str | None, as_json: bool, corpus_files, keep_
         doc = read_document(path)
         result = analyze(doc.text, options)
         if as_json:
-            data = (json.dumps(result_json(doc.name, result), ensure_ascii=False, indent=2) + "\n").encode()
+            data = [(json.dumps(result_json(doc.name, result), ensure_ascii=False, indent=2) + "\n").encode()]
         else:
-            data = doc.encode(result.cleaned())
+            data = doc.encode_pieces(result.pieces())
         if output:
             write_atomic(output, data)
         else:
-            _stdout_write(data)
+            for chunk in data:
+                sys.stdout.buffer.write(chunk)
+            sys.stdout.buffer.flush()
     except InputError as exc:
         error(str(exc))
         sys.exit(EXIT_FAILED)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from . import langid
 from .corpus import Entry, check_unique_ids, packaged_entries
@@ -275,27 +275,39 @@ class Result:
         return self.text[p.span.start : p.span.text_end]
 
     def cleaned(self) -> str:
-        """The input without the removed paragraphs; kept bytes unchanged.
+        """The input without the removed paragraphs; kept bytes unchanged."""
+        return "".join(self.pieces())
+
+    def pieces(self) -> Iterator[str]:
+        """The cleaned text as consecutive slices of the input (for streaming a big output
+        without building it in memory).
 
         Block boundaries between kept paragraphs survive: when the blank lines separating two
         kept paragraphs belonged to a removed one, that separator is kept, so that the output
         has the same paragraphs as the input (and cleaning it again removes nothing more).
         """
-        out = [self.text[: self.head]]
+        if self.head:
+            yield self.text[: self.head]
         separator: str | None = None  # a removed paragraph's blank lines, owed to the output
         emitted = False
+        start = end = 0  # the current run of consecutive kept bytes
         for p in self.paragraphs:
             s = p.span
             if p.removed:
                 if emitted and separator is None and s.end > s.line_end:
                     separator = self.text[s.line_end : s.end]
                 continue
-            if separator is not None:
-                out.append(separator)
-            out.append(self.text[s.start : s.end])
+            if separator is not None or s.start != end:
+                if end > start:
+                    yield self.text[start:end]
+                if separator:
+                    yield separator
+                start = s.start
+            end = s.end
             emitted = True
             separator = "" if s.end > s.line_end else None
-        return "".join(out)
+        if end > start:
+            yield self.text[start:end]
 
     @property
     def removed(self) -> tuple[Paragraph, ...]:
@@ -321,7 +333,8 @@ class Result:
 
 @dataclass(frozen=True, slots=True)
 class _Features:
-    norm: str
+    norm: str | None  # kept only for paragraphs that may be boilerplate (see _compute_features)
+    size: int  # length of the normalised text
     words: int
     hits: Hits
     label: Match | None
@@ -339,7 +352,10 @@ def _compute_features(corpus: Corpus, norm: str, raw: str) -> _Features:
     if hits.count("consent") >= 1 or hits.n_distinct("context") >= 2:
         truncated = not _ENDS_SENTENCE.search(raw) or raw.rstrip().endswith(("…", "..."))
         notice = corpus.notices.best(norm, SUPPORT_MATCH, truncated)
-    return _Features(norm, words, hits, label, notice)
+    # A long paragraph without notice vocabulary keeps no copy of its text: in a 200 MB
+    # file those copies would double the memory. Rules that need it normalise it again.
+    candidate = words <= SHORT_WORDS or vocab >= 1
+    return _Features(norm if candidate else None, len(norm), words, hits, label, notice)
 
 
 def _density(hits: Hits, words: int) -> float:
@@ -375,6 +391,10 @@ class _Doc:
             self._unquoted_address[i] = n
         return self._unquoted_address[i]
 
+    def norm(self, i: int) -> str:
+        f = self.features[i]
+        return f.norm if f.norm is not None else normalize(self.raw(i))
+
     def quoted(self, i: int) -> bool:
         """Whether the paragraph contains a long quotation (reported speech)."""
         return _QUOTED.search(self.raw(i)) is not None
@@ -389,7 +409,7 @@ class _Doc:
 
     def is_short_line(self, i: int) -> bool:
         f = self.features[i]
-        return f.words <= SANDWICH_MAX_WORDS and not _DIGIT.search(f.norm)
+        return f.words <= SANDWICH_MAX_WORDS and not _DIGIT.search(self.norm(i))
 
     def anchors(self, j: int) -> bool:
         """Whether removed paragraph ``j`` may extend a banner to its neighbours (a short
@@ -588,7 +608,7 @@ def _names(doc: _Doc, i: int) -> set[str]:
     "Призрен Пост" is "Prizren Post") and long tokens."""
     caps = {normalize(w).translate(_TRANSLIT) for w in _WORD.findall(doc.raw(i))
             if w[:1].isupper() and len(w) >= 2}
-    return caps | {w for w in doc.features[i].norm.split() if len(w) >= BLOCK_LONG_WORD}
+    return caps | {w for w in doc.norm(i).split() if len(w) >= BLOCK_LONG_WORD}
 
 
 def _block(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
@@ -600,13 +620,13 @@ def _block(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         if not doc.is_notice(j):
             continue
         g = doc.features[j]
-        a, b = len(f.norm), len(g.norm)
+        a, b = f.size, g.size
         if not (b / BLOCK_LENGTH_FACTOR <= a <= b * BLOCK_LENGTH_FACTOR):
             continue
         shared = _names(doc, i) & _names(doc, j)
         if len(shared) < BLOCK_SHARED_WORDS and not (shared and f.hits.count("consent") >= 1):
             continue
-        li, lj = langid.detect(f.norm), langid.detect(g.norm)
+        li, lj = langid.detect(doc.norm(i)), langid.detect(doc.norm(j))
         if not (li.known and lj.known) or li.code == lj.code:
             continue
         detail = (f"same notice as paragraph {j + 1} in another language "
@@ -755,7 +775,7 @@ def _position(i: int, n: int) -> Position:
 def _with_language(doc: _Doc, i: int, ev: Evidence) -> Evidence:
     if ev.lang_confidence is not None or not doc.options.detect_languages:
         return ev
-    lang = langid.detect(doc.features[i].norm)
+    lang = langid.detect(doc.norm(i))
     if not lang.known:
         return ev
     return Evidence(ev.rule, ev.score, ev.detail, ev.entry_id, ev.family, lang.code, lang.confidence)

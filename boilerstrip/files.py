@@ -16,6 +16,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from .text import decode, encode
 
@@ -43,10 +44,17 @@ class Document:
     size: int = 0
 
     def encode(self, text: str) -> bytes:
+        return b"".join(self.encode_pieces([text]))
+
+    def encode_pieces(self, pieces: Iterable[str]) -> Iterator[bytes]:
+        """Encode output like the input, piece by piece (a big output is never built whole)."""
         if self.encoding == "utf-8":
-            return encode(text)
-        bom = codecs.BOM_UTF16_LE if self.encoding == "utf-16-le" else codecs.BOM_UTF16_BE
-        return bom + text.encode(self.encoding)
+            for piece in pieces:
+                yield encode(piece)
+            return
+        yield codecs.BOM_UTF16_LE if self.encoding == "utf-16-le" else codecs.BOM_UTF16_BE
+        for piece in pieces:
+            yield piece.encode(self.encoding)
 
 
 def _reason(exc: OSError) -> str:
@@ -94,7 +102,7 @@ def read_bytes(path: str) -> bytes:
         raise InputError(path, _reason(exc)) from None
 
 
-def write_atomic(path: str | Path, data: bytes, mode_from: str | None = None) -> None:
+def write_atomic(path: str | Path, data: bytes | Iterable[bytes], mode_from: str | None = None) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
     Either the old file stays or the whole new one is there; a failure removes the temporary
@@ -111,7 +119,11 @@ def write_atomic(path: str | Path, data: bytes, mode_from: str | None = None) ->
         raise InputError(str(path), f"cannot write: {_reason(exc)}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, (bytes, bytearray)):
+                fh.write(data)
+            else:
+                for chunk in data:
+                    fh.write(chunk)
             if mode_from is not None:
                 fh.flush()
                 os.fsync(fh.fileno())

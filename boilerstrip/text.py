@@ -27,6 +27,7 @@ WRAP_MAX_SENTENCE_END_SHARE = 0.5
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _SENTENCE_END = re.compile(r"[.!?:;\"'”’»)\]…。！？」』]\s*$")
 _NON_WORD = re.compile(r"[\W_]+")
+_NON_BLANK = re.compile(r"\S")
 #: Han and kana: written without spaces between words.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 #: Han, kana and Hangul: vocabulary is matched as substrings (Korean glues particles on).
@@ -70,22 +71,6 @@ def encode(text: str) -> bytes:
     return text.encode("utf-8", ERRORS)
 
 
-def _lines(text: str) -> list[tuple[int, int, int]]:
-    """(start, content_end, end) of every line; a line's end includes its line ending."""
-    out = []
-    for m in _LINE.finditer(text):
-        start, end = m.span()
-        content_end = end
-        while content_end > start and text[content_end - 1] in "\r\n":
-            content_end -= 1
-        out.append((start, content_end, end))
-    return out
-
-
-def _is_blank(text: str, start: int, content_end: int) -> bool:
-    return text[start:content_end].strip() == ""
-
-
 def _is_wrapped(text: str, block: list[tuple[int, int, int]]) -> bool:
     """Whether a multi-line block is one hard-wrapped paragraph (else one paragraph a line).
 
@@ -117,46 +102,43 @@ def segment(text: str) -> tuple[Layout, int, list[Span]]:
     Returns the layout, the length of the head (a byte-order mark and blank lines before the
     first paragraph, always kept) and the paragraph spans. The head and the spans tile the
     text exactly: ``text[:head] + "".join(text[s.start:s.end] for s in spans) == text``.
+    Lines are visited once, without copying them (a 50 MB line is not sliced).
     """
     head = 1 if text.startswith("\ufeff") else 0
-    lines = _lines(text)
-    if head and lines:
-        s, ce, e = lines[0]
-        lines[0] = (s + 1, max(ce, s + 1), e)
-    blank = [_is_blank(text, s, ce) for s, ce, _ in lines]
-    # The head grows over leading blank lines.
-    i = 0
-    while i < len(lines) and blank[i]:
-        head = lines[i][2]
-        i += 1
     spans: list[Span] = []
-    has_blank_between = any(blank[i:])
-    layout = Layout.BLOCKS if has_blank_between else Layout.LINES
     block: list[tuple[int, int, int]] = []
+    layout = Layout.LINES
+    blank_end = -1  # end of the blank lines after the current block, if any
 
     def flush(trail_end: int) -> None:
-        if not block:
-            return
         if len(block) > 1 and _is_wrapped(text, block):
             spans.append(Span(block[0][0], block[-1][1], trail_end, block[-1][2]))
         else:
+            last = len(block) - 1
             for j, (s, ce, e) in enumerate(block):
-                spans.append(Span(s, ce, trail_end if j == len(block) - 1 else e, e))
+                spans.append(Span(s, ce, trail_end if j == last else e, e))
         block.clear()
 
-    while i < len(lines):
-        s, ce, e = lines[i]
-        if blank[i]:
-            # Blank lines belong to the paragraph before them.
-            j = i
-            while j < len(lines) and blank[j]:
-                j += 1
-            flush(lines[j - 1][2])
-            i = j
+    for m in _LINE.finditer(text, head):
+        s, e = m.span()
+        ce = e
+        while ce > s and text[ce - 1] in "\r\n":
+            ce -= 1
+        if _NON_BLANK.search(text, s, ce) is None:
+            if block:
+                blank_end = e
+                layout = Layout.BLOCKS
+            elif not spans:
+                head = e  # blank lines before the first paragraph
+            else:
+                blank_end = e
             continue
+        if block and blank_end >= 0:
+            flush(blank_end)
+        blank_end = -1
         block.append((s, ce, e))
-        i += 1
-    flush(block[-1][2] if block else 0)
+    if block:
+        flush(blank_end if blank_end >= 0 else block[-1][2])
     return layout, head, spans
 
 
