@@ -387,7 +387,7 @@ class _Doc:
             if n:
                 raw = self.raw(i)
                 if _QUOTED.search(raw):
-                    n = self.corpus.features(_QUOTED.sub(" ", raw)).hits.count("address")
+                    n = self.corpus.vocabulary.hits(normalize(_QUOTED.sub(" ", raw))).count("address")
             self._unquoted_address[i] = n
         return self._unquoted_address[i]
 
