@@ -132,7 +132,10 @@ def _init(extra: Sequence[Entry], keep_chrome: bool, repetition: Repetition | No
           outdir: str | None, in_place: bool, detect_languages: bool, worker: bool) -> None:
     global _options, _repetition, _write, _in_place, _want_records
     if worker:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+        # The parent handles Ctrl-C and SIGTERM; a worker it terminates just stops (the
+        # parent then removes any temporary file the worker was writing).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _options = Options(keep_chrome=keep_chrome, corpus=Corpus.with_extra(tuple(extra)),
                        detect_languages=detect_languages)
     _repetition = repetition

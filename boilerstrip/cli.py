@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from typing import Sequence
 
@@ -23,6 +24,24 @@ from .repetition import MIN_REPEAT
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
 PREVIEW_CHARS = 60
+
+
+class StdoutClosed(Exception):
+    """Standard output was closed by the reader (``| head``); not an OSError, so that click
+    does not turn it into exit code 1."""
+
+
+def pipe_safe(func):
+    """Report a closed standard output as :class:`StdoutClosed`."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except BrokenPipeError:
+            raise StdoutClosed() from None
+    return wrapper
 
 
 def error(message: str) -> None:
@@ -116,6 +135,7 @@ def _single(paths: Sequence[str], output: str | None, in_place: bool) -> bool:
               help="Print the analysis as JSON instead of the text (a batch: one JSON line per file).")
 @batch_options
 @common_options
+@pipe_safe
 def clean(paths, output, in_place, as_json, globs, jobs, min_repeat, corpus_files, keep_chrome, quiet, debug):
     """Remove consent banners and interface chrome from files, directories or stdin.
 
@@ -191,6 +211,7 @@ def _stdout_write(data: bytes) -> None:
                                       "paragraph) for machines.")
 @batch_options
 @common_options
+@pipe_safe
 def report(paths, fmt, globs, jobs, min_repeat, corpus_files, keep_chrome, quiet, debug):
     """Show what `clean` would remove, why and with what score. Nothing is written.
 
@@ -256,6 +277,8 @@ def _run_batch(batch, paths: Sequence[str], globs: Sequence[str], quiet: bool, f
         raise KeyboardInterrupt
 
     old = signal.signal(signal.SIGTERM, terminate)
+    # Ctrl-C interrupts even when started from a shell that ignores SIGINT for background jobs.
+    old_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with progress_bar(found.jobs, "counting", show) as advance:
             repetition = count(batch, found.jobs, advance)
@@ -282,6 +305,7 @@ def _run_batch(batch, paths: Sequence[str], globs: Sequence[str], quiet: bool, f
         return EXIT_INTERRUPTED
     finally:
         signal.signal(signal.SIGTERM, old)
+        signal.signal(signal.SIGINT, old_int)
     if fmt == "table" and not writing:
         summary.print_table()
     elif fmt == "json":
@@ -291,17 +315,31 @@ def _run_batch(batch, paths: Sequence[str], globs: Sequence[str], quiet: bool, f
     return EXIT_FAILED if summary.failed else EXIT_OK
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def run() -> None:
-    """Console entry point: the click group, plus clean handling of closed pipes and bugs."""
+    """Console entry point: the click group, plus clean handling of signals, closed pipes and
+    bugs. SIGTERM is turned into KeyboardInterrupt so that a temporary output is removed."""
     debug = "--debug" in sys.argv
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
-        main(standalone_mode=True)
-    except BrokenPipeError:
+        main(standalone_mode=False)
+    except click.exceptions.Abort:
+        error("interrupted")
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        error("interrupted")
+        sys.exit(EXIT_INTERRUPTED)
+    except (BrokenPipeError, StdoutClosed):
         _silence_stdout()
         sys.exit(EXIT_PIPE)
     except SystemExit as exc:
-        if exc.code not in (0, None):
-            _flush_quietly()
+        _flush_quietly()
         raise
     except Exception as exc:  # an unexpected bug: one line, not a traceback, unless --debug
         if debug:

@@ -125,3 +125,63 @@ def test_invalid_utf8_survives(tmp_path):
 def test_help_has_examples(command):
     r = run([*command, "--help"])
     assert r.exit_code == 0 and "Examples:" in r.stdout and "boilerstrip " in r.stdout
+
+
+# --- the console entry point: signals, closed pipes, bugs --------------------------------------
+
+def _run_entry(monkeypatch, capsys, argv):
+    from boilerstrip import cli
+
+    monkeypatch.setattr("sys.argv", ["boilerstrip", *argv])
+    with pytest.raises(SystemExit) as info:
+        cli.run()
+    return info.value.code, capsys.readouterr()
+
+
+def test_closed_stdout_exits_141_without_traceback(monkeypatch, capsys, tmp_path):
+    import io
+
+    class Closed(io.BytesIO):
+        def write(self, data):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    class Stdout:
+        buffer = Closed()
+
+        def write(self, s):
+            return len(s)
+
+        def flush(self):
+            pass
+
+        def fileno(self):
+            raise ValueError("no descriptor")
+
+    f = tmp_path / "a.txt"
+    f.write_text(ARTICLE + "\n", encoding="utf-8")
+    monkeypatch.setattr("sys.stdout", Stdout())
+    code, out = _run_entry(monkeypatch, capsys, ["clean", str(f)])
+    assert code == 141 and "Traceback" not in out.err
+
+
+def test_unexpected_error_is_one_line_unless_debug(monkeypatch, capsys, tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text(ARTICLE + "\n", encoding="utf-8")
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr("boilerstrip.cli.analyze", boom)
+    code, out = _run_entry(monkeypatch, capsys, ["clean", str(f)])
+    assert code == 1
+    assert out.err == "boilerstrip: error: unexpected RuntimeError: simulated bug (run with --debug for a traceback)\n"
+    monkeypatch.setattr("sys.argv", ["boilerstrip", "clean", "--debug", str(f)])
+    from boilerstrip import cli
+
+    with pytest.raises(RuntimeError, match="simulated bug"):
+        cli.run()
+
+
+def test_usage_errors_exit_2_through_the_entry_point(monkeypatch, capsys):
+    code, out = _run_entry(monkeypatch, capsys, ["clean", "--no-such-option"])
+    assert code == 2 and "No such option" in out.err
