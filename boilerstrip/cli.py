@@ -44,12 +44,17 @@ def pipe_safe(func):
     return wrapper
 
 
+def _one_line(message: str) -> str:
+    """File names may hold newlines; a diagnostic is always one line."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def error(message: str) -> None:
-    click.echo(f"boilerstrip: error: {message}", err=True)
+    click.echo(f"boilerstrip: error: {_one_line(message)}", err=True)
 
 
 def warn(message: str) -> None:
-    click.echo(f"boilerstrip: warning: {message}", err=True)
+    click.echo(f"boilerstrip: warning: {_one_line(message)}", err=True)
 
 
 def _extra(corpus_files: Sequence[str]) -> tuple:
@@ -156,12 +161,19 @@ def clean(paths, output, in_place, as_json, globs, jobs, min_repeat, corpus_file
     if in_place and output:
         raise click.UsageError("--in-place and --output exclude each other")
     if _single(paths, output, in_place):
-        _clean_one(paths[0] if paths else STDIN, output, as_json, corpus_files, keep_chrome, quiet)
+        path = paths[0] if paths else STDIN
+        if output and path != STDIN and os.path.exists(output) and os.path.samefile(path, output):
+            raise click.UsageError(f"{output}: is the input; use --in-place to rewrite inputs")
+        _clean_one(path, output, as_json, corpus_files, keep_chrome, quiet)
         return
     if not output and not in_place:
         raise click.UsageError("several inputs or a directory need -o DIR (or --in-place)")
     if output and os.path.exists(output) and not os.path.isdir(output):
         raise click.UsageError(f"{output}: exists and is not a directory")
+    if output and os.path.isdir(output):
+        for p in paths:
+            if p != STDIN and os.path.isdir(p) and os.path.samefile(p, output):
+                raise click.UsageError(f"{output}: is an input directory; use --in-place to rewrite inputs")
     from .batch import Batch
 
     batch = Batch(extra=_extra(corpus_files), keep_chrome=keep_chrome, min_repeat=min_repeat,
@@ -189,8 +201,7 @@ def _clean_one(path: str, output: str | None, as_json: bool, corpus_files, keep_
             write_atomic(output, data)
         else:
             for chunk in data:
-                sys.stdout.buffer.write(chunk)
-            sys.stdout.buffer.flush()
+                _stdout_write(chunk)
     except InputError as exc:
         error(str(exc))
         sys.exit(EXIT_FAILED)
@@ -198,9 +209,16 @@ def _clean_one(path: str, output: str | None, as_json: bool, corpus_files, keep_
         click.echo(f"{doc.name}: removed {len(result.removed)} of {len(result.paragraphs)} paragraphs", err=True)
 
 
+#: Standard output is written in slices of this size, so that a reader closing the pipe
+#: (``| head``) is noticed promptly instead of after one giant write.
+STDOUT_CHUNK = 1 << 20
+
+
 def _stdout_write(data: bytes) -> None:
     out = sys.stdout.buffer
-    out.write(data)
+    view = memoryview(data)
+    for start in range(0, len(view), STDOUT_CHUNK):
+        out.write(view[start : start + STDOUT_CHUNK])
     out.flush()
 
 
@@ -329,8 +347,12 @@ def run() -> None:
     except click.exceptions.Abort:
         error("interrupted")
         sys.exit(EXIT_INTERRUPTED)
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "boilerstrip"
+        error(f"{exc.format_message()} (see '{command} --help')")
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        error(exc.format_message())
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         error("interrupted")

@@ -7,7 +7,9 @@ and fails with a :class:`CorpusError` that names the file and the line.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -121,9 +123,11 @@ def read_file(path: str | Path) -> list[Entry]:
     """Parse one user corpus file; any problem becomes a :class:`CorpusError`."""
     path = Path(path)
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise CorpusError(str(path), None, "not a regular file")
         data = path.read_bytes()
     except OSError as exc:
-        raise CorpusError(str(path), None, exc.strerror or str(exc)) from None
+        raise CorpusError(str(path), None, (exc.strerror or str(exc)).lower()) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -214,6 +214,8 @@ class Corpus:
         vocabulary): those are the ones that repeat across a batch; article paragraphs are
         unique and would only fill memory.
         """
+        if len(raw) > MAX_NOTICE_CHARS:
+            return _inert(raw)  # a 50 MB line is not tokenised: no banner is that long
         found = self._features.get(raw)
         if found is None:
             found = _compute_features(self, normalize(raw), raw)
@@ -226,6 +228,9 @@ class Corpus:
 
 
 FEATURE_CACHE_SIZE = 20_000
+#: Paragraphs longer than this are never boilerplate (the longest real notices are a few
+#: thousand characters); they are not normalised or tokenised at all.
+MAX_NOTICE_CHARS = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,6 +346,11 @@ class _Features:
     notice: Match | None
 
 
+def _inert(raw: str) -> _Features:
+    """Features of a paragraph too long to be boilerplate (no copy, no tokens)."""
+    return _Features(None, len(raw), len(raw) // 5 + SHORT_WORDS + 1, Hits(), None, None)
+
+
 def _compute_features(corpus: Corpus, norm: str, raw: str) -> _Features:
     words = word_count(norm)
     hits = corpus.vocabulary.hits(norm)
@@ -393,7 +403,9 @@ class _Doc:
 
     def norm(self, i: int) -> str:
         f = self.features[i]
-        return f.norm if f.norm is not None else normalize(self.raw(i))
+        if f.norm is not None:
+            return f.norm
+        return normalize(self.raw(i)) if f.size <= MAX_NOTICE_CHARS else ""
 
     def quoted(self, i: int) -> bool:
         """Whether the paragraph contains a long quotation (reported speech)."""
@@ -638,10 +650,13 @@ def _block(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
 
 def _story_run(doc: _Doc, i: int) -> bool:
     """Whether ``i`` lies in a run of repeated paragraphs that reads like a syndicated story:
-    several long paragraphs without consent vocabulary, repeated together."""
+    several long paragraphs without consent vocabulary repeated together, or all of them."""
     if doc._story is None:
         k, n = doc.repetition.min_repeat, len(doc.spans)
         story = [False] * n
+        # A repeated run holding every paragraph without notice vocabulary is the text
+        # itself, syndicated (a short wire story), not boilerplate around it.
+        total_plain = sum(1 for f in doc.features if f.hits.count("consent") + f.hits.count("action") == 0)
         j = 0
         while j < n:
             if doc.repeats[j] < k:
@@ -650,12 +665,13 @@ def _story_run(doc: _Doc, i: int) -> bool:
             end = j
             while end < n and doc.repeats[end] >= k:
                 end += 1
-            long_plain = 0
+            long_plain = plain = 0
             for m in range(j, end):
                 f = doc.features[m]
-                if f.words > SHORT_WORDS and f.hits.count("consent") + f.hits.count("action") == 0:
-                    long_plain += 1
-            if long_plain >= STORY_MIN_PARAGRAPHS:
+                if f.hits.count("consent") + f.hits.count("action") == 0:
+                    plain += 1
+                    long_plain += f.words > SHORT_WORDS
+            if long_plain >= STORY_MIN_PARAGRAPHS or (plain and plain == total_plain):
                 story[j:end] = [True] * (end - j)
             j = end
         doc._story = story
