@@ -120,6 +120,15 @@ def main() -> None:
 
 
 
+def _same_file(a: str, b: str) -> bool:
+    """Whether two paths name one file (False when either cannot be examined: the reading
+    code reports that with the right message)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def _single(paths: Sequence[str], output: str | None, in_place: bool) -> bool:
     """One document to stdout or to a file (else: a batch)."""
     if in_place or len(paths) > 1:
@@ -162,7 +171,7 @@ def clean(paths, output, in_place, as_json, globs, jobs, min_repeat, corpus_file
         raise click.UsageError("--in-place and --output exclude each other")
     if _single(paths, output, in_place):
         path = paths[0] if paths else STDIN
-        if output and path != STDIN and os.path.exists(output) and os.path.samefile(path, output):
+        if output and path != STDIN and _same_file(path, output):
             raise click.UsageError(f"{output}: is the input; use --in-place to rewrite inputs")
         _clean_one(path, output, as_json, corpus_files, keep_chrome, quiet)
         return
@@ -172,7 +181,7 @@ def clean(paths, output, in_place, as_json, globs, jobs, min_repeat, corpus_file
         raise click.UsageError(f"{output}: exists and is not a directory")
     if output and os.path.isdir(output):
         for p in paths:
-            if p != STDIN and os.path.isdir(p) and os.path.samefile(p, output):
+            if p != STDIN and os.path.isdir(p) and _same_file(p, output):
                 raise click.UsageError(f"{output}: is an input directory; use --in-place to rewrite inputs")
     from .batch import Batch
 
@@ -217,8 +226,13 @@ STDOUT_CHUNK = 1 << 20
 def _stdout_write(data: bytes) -> None:
     out = sys.stdout.buffer
     view = memoryview(data)
-    for start in range(0, len(view), STDOUT_CHUNK):
-        out.write(view[start : start + STDOUT_CHUNK])
+    start = 0
+    while start < len(view):
+        # A reader that closes mid-write gets a short count first; the retry raises EPIPE.
+        written = out.write(view[start : start + STDOUT_CHUNK])
+        start += written if written else 0
+        if not written:
+            raise BrokenPipeError(32, "Broken pipe")
     out.flush()
 
 
@@ -280,6 +294,11 @@ def _run_batch(batch, paths: Sequence[str], globs: Sequence[str], quiet: bool, f
         found = discover(paths, globs, batch.outdir)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
+    if batch.outdir is not None:
+        for job in found.jobs:
+            target = os.path.join(batch.outdir, job.rel)
+            if _same_file(job.source, target):
+                raise click.UsageError(f"{target}: is the input {job.source}; use --in-place to rewrite inputs")
     for message in found.warnings:
         warn(message)
     for outcome in found.failures:

@@ -118,7 +118,8 @@ class Vocabulary:
     def _matches(term: _Term, tokens: list[str], i: int) -> bool:
         if i + len(term.words) > len(tokens):
             return False
-        for (word, is_prefix), token in zip(term.words, tokens[i:]):
+        for k, (word, is_prefix) in enumerate(term.words):
+            token = tokens[i + k]
             if not (token.startswith(word) if is_prefix else token == word):
                 return False
         return True

@@ -338,6 +338,19 @@ def test_special_single_inputs_are_one_line_errors_and_never_block(tmp_path, com
     assert text(r.stderr) == error_line(path, message) + "\n"
 
 
+@pytest.mark.parametrize("kind", SPECIALS)
+def test_special_single_inputs_with_an_existing_output_file(tmp_path, kind):
+    """The same one-line errors when -o names an existing file (checks on the output must not
+    trip over an input that cannot be read)."""
+    path, message = _special(tmp_path, kind)
+    out = tmp_path / "out.txt"
+    out.write_bytes(b"previous output\n")
+    r = boilerstrip("clean", path, "-o", out, timeout=20)
+    assert r.returncode == 1, text(r.stderr)
+    assert text(r.stderr) == error_line(path, message) + "\n"
+    assert out.read_bytes() == b"previous output\n" and leftovers(tmp_path) == []
+
+
 def test_special_files_inside_a_batch_are_skipped_and_never_block(tmp_path):
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
@@ -491,6 +504,21 @@ def test_output_file_equal_to_the_input_never_rewrites_it(tmp_path):
     assert r.returncode == 2, text(r.stderr)
 
 
+@pytest.mark.parametrize("args", [["a.txt", "-o", "."], ["sub/b.txt", "-o", "sub"], ["a.txt", "sub/b.txt", "-o", "./"]],
+                         ids=["file-into-its-own-dir", "nested-file-into-its-own-dir", "two-files-into-cwd"])
+def test_output_directory_holding_a_file_input_never_rewrites_it(tmp_path, args):
+    """Inputs are never modified without --in-place: a file given directly lands in the output
+    directory under its own name, so `clean a.txt -o .` must refuse, not rewrite a.txt."""
+    (tmp_path / "sub").mkdir()
+    doc, _ = document()
+    for name in ("a.txt", "sub/b.txt"):
+        (tmp_path / name).write_text(doc, encoding="utf-8", newline="")
+    r = boilerstrip("clean", *args, "-q", cwd=tmp_path)
+    changed = [name for name in ("a.txt", "sub/b.txt") if (tmp_path / name).read_text(encoding="utf-8") != doc]
+    assert changed == [], f"rewritten without --in-place: {changed} (exit {r.returncode}, stderr {text(r.stderr)!r})"
+    assert r.returncode == 2, text(r.stderr)
+
+
 def test_same_input_under_different_spellings_is_processed_once(tmp_path):
     (tmp_path / "sub").mkdir()
     doc, expected = document()
@@ -592,10 +620,13 @@ def test_200_mb_file_of_lines(tmp_path):
 
 @pytest.fixture(scope="module")
 def big_inputs(tmp_path_factory):
-    """5 MB of article lines, plain and with a banner every 50 lines (many output pieces)."""
+    """5 MB of article lines, plain and with a banner every 50 lines (many output pieces), and
+    600 kB of plain lines: far more than a pipe holds, but less than one stdout slice."""
     folder = tmp_path_factory.mktemp("big")
     plain = folder / "plain.txt"
     write_article_lines(plain, 5 * MB, seed=5)
+    small = folder / "small.txt"
+    small.write_bytes(plain.read_bytes()[:600_000])
     lines = plain.read_bytes().splitlines(keepends=True)
     banners = folder / "banners.txt"
     with open(banners, "wb") as fh:
@@ -603,10 +634,10 @@ def big_inputs(tmp_path_factory):
             if i % 50 == 0:
                 fh.write(f"{BANNER}\n{ACCEPT}\n".encode())
             fh.write(line)
-    return {"plain": plain, "banners": banners}
+    return {"plain": plain, "banners": banners, "small": small}
 
 
-@pytest.mark.parametrize("which", ["plain", "banners"])
+@pytest.mark.parametrize("which", ["plain", "banners", "small"])
 def test_stdout_closed_early_exits_141_quietly(big_inputs, which):
     """`boilerstrip clean big.txt | head -1`."""
     p = spawn("clean", big_inputs[which])
