@@ -55,7 +55,7 @@ VOCAB_DENSE_DISTINCT = 4
 SHORT_NOTICE_MIN_WORDS = 6
 SHORT_NOTICE_DENSITY = 0.2
 #: ... beside buttons this density is enough; mid-text, addressing the reader, this much.
-SHORT_NOTICE_BESIDE_DENSITY = 0.15
+SHORT_NOTICE_BESIDE_DENSITY = 0.12
 SHORT_NOTICE_MIDDLE_DENSITY = 0.25
 #: Mid-text without reader address: this many distinct consent terms and an action.
 VOCAB_MIDDLE_DISTINCT = 3
@@ -85,6 +85,8 @@ SANDWICH_MAX_WORDS = 4
 #: A line of at most this many words before a banner at the very top, or after one at the
 #: very bottom, goes with it (a dialog title, an "OK" button the lexicon lacks).
 EDGE_LINE_MAX_WORDS = 3
+#: At most this many unknown button-like lines go with a removed button.
+BUTTON_RUN_MAX = 4
 #: Kept short lines that may stand between a paragraph and the banner it belongs to.
 SHORT_LINES_BETWEEN = 6
 #: Batch repetition: a run of repeated paragraphs with this many long paragraphs without
@@ -494,7 +496,7 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     context = h.count("context")
     checks = (
         (where.sandwiched, "between banner paragraphs",
-         lambda: (consent >= 1 or context >= 2) and (address >= 1 or action >= 1)),
+         lambda: (consent >= 1 or context >= 2) and (address >= 1 or action >= 1 or not doc.quoted(i))),
         # Beside a banner, but not reported speech: a quote about cookies is journalism.
         (where.beside, "beside a banner",
          lambda: supported or (
@@ -594,8 +596,8 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         detail = "short consent line beside a banner"
     elif where.sandwiched and doc.is_short_line(i):
         detail = "short line between banner paragraphs"
-    elif f.words <= EDGE_LINE_MAX_WORDS and h.total - h.count("address") >= 1 and _next_to_button(doc, i):
-        detail = "short line beside consent buttons"
+    elif f.words <= EDGE_LINE_MAX_WORDS and _in_button_run(doc, i):
+        detail = "short line among consent buttons"
     elif (f.words <= EDGE_LINE_MAX_WORDS and doc.is_short_line(i) and where.article_between
           and not doc.raw(i).rstrip().endswith(".")
           and ((where.last and doc.banner_sides(i)[0]) or (where.first and doc.banner_sides(i)[1]))):
@@ -606,13 +608,32 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
                     h.langs[0] if h.langs else None)
 
 
-def _next_to_button(doc: _Doc, i: int) -> bool:
-    """Whether a removed short consent line (a button) is directly next to ``i``."""
-    for j in (i - 1, i + 1):
-        if 0 <= j < len(doc.spans) and doc.reason[j] is not None:
-            if doc.reason[j].rule in (Rule.CONSENT_CONTROL, Rule.BANNER_RUN) and doc.features[j].words <= SANDWICH_MAX_WORDS:
-                return True
-    return False
+def _in_button_run(doc: _Doc, i: int) -> bool:
+    """Whether ``i`` is one of a few kept button-like lines ("Reject", "More information")
+    that directly follow or precede a removed button, at least one of them with notice
+    vocabulary: the rest of a button row the lexicon only partly knows."""
+
+    def button_like(j: int) -> bool:
+        f = doc.features[j]
+        return (doc.reason[j] is None and f.words <= EDGE_LINE_MAX_WORDS and doc.is_short_line(j)
+                and not doc.raw(j).rstrip().endswith((".", "?", "!", ":")))
+
+    def removed_button(j: int) -> bool:
+        r = doc.reason[j]
+        return (r is not None and r.rule in (Rule.CONSENT_CONTROL, Rule.BANNER_RUN)
+                and doc.features[j].words <= SANDWICH_MAX_WORDS)
+
+    if not button_like(i):
+        return False
+    lo = hi = i
+    while lo > 0 and hi - lo < BUTTON_RUN_MAX and button_like(lo - 1):
+        lo -= 1
+    while hi + 1 < len(doc.spans) and hi - lo < BUTTON_RUN_MAX and button_like(hi + 1):
+        hi += 1
+    if not ((lo > 0 and removed_button(lo - 1)) or (hi + 1 < len(doc.spans) and removed_button(hi + 1))):
+        return False
+    return any(doc.features[j].hits.total - doc.features[j].hits.count("address") >= 1
+               for j in range(lo, hi + 1))
 
 
 def _names(doc: _Doc, i: int) -> set[str]:
