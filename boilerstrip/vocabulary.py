@@ -97,6 +97,11 @@ class Vocabulary:
         for terms in (*self._exact.values(), *self._prefix.values()):
             terms.sort(key=lambda t: -len(t.words))  # longest phrase first
         self._substring.sort(key=lambda t: (-len(t.key), t.key))
+        # Substring terms by their first character: a paragraph is checked only against the
+        # terms that can start at one of its characters.
+        self._by_first: dict[str, list[_Term]] = {}
+        for term in self._substring:
+            self._by_first.setdefault(term.key[0], []).append(term)
         # Prefix terms indexed by their first PREFIX_KEY characters: one look-up per word.
         self._prefix_key: dict[str, list[_Term]] = {}
         self._short_prefix: list[_Term] = []
@@ -164,7 +169,10 @@ class Vocabulary:
                             break
         if self._substring and substring_script(normalized):
             rest = normalized
-            for term in self._substring:
+            chars = set(normalized)
+            candidates = [t for c in chars & self._by_first.keys() for t in self._by_first[c]]
+            candidates.sort(key=lambda t: (-len(t.key), t.key))
+            for term in candidates:
                 n = rest.count(term.key)
                 if n:
                     found.extend([term] * n)
