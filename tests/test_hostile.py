@@ -577,6 +577,18 @@ def test_diagnostics_stay_one_line_for_names_with_newlines(tmp_path):
 
 # --- big inputs ---------------------------------------------------------------------------------
 
+def assert_big_clean_ok(f: Path, out: Path, size: int, timeout: float) -> None:
+    """Clean a big file with the real command: in time, exit 0, exact output, bounded memory."""
+    m = measure(["clean", f, "-o", out, "-q"], timeout=timeout)
+    peak = m["peak_bytes"] / MB
+    assert not m["timed_out"], f"{size / MB:.0f} MB: not done after {m['seconds']:.0f} s (peak so far {peak:.0f} MB)"
+    assert m["rc"] == 0, m["stderr"]
+    assert "Traceback" not in m["stderr"]
+    assert filecmp.cmp(f, out, shallow=False)
+    assert m["peak_bytes"] < memory_bound(size), f"peak {peak:.0f} MB for a {size / MB:.0f} MB input"
+    print(f"{size / MB:.0f} MB input: {m['seconds']:.1f} s, peak {peak:.0f} MB")
+
+
 @pytest.mark.slow
 def test_single_50_mb_line(tmp_path):
     """One 50 MB paragraph without a newline: exact output, linear time, bounded memory."""
@@ -591,13 +603,7 @@ def test_single_50_mb_line(tmp_path):
     f.write_bytes(" ".join(parts).encode()[:size])
     del parts
     # A 200 MB file of lines takes about 35 s here; 45 s for 50 MB leaves room for a slow CI.
-    m = measure(["clean", f, "-o", out, "-q"], timeout=45)
-    peak = m["peak_bytes"] / MB
-    assert not m["timed_out"], f"50 MB single line: not done after {m['seconds']:.0f} s (peak so far {peak:.0f} MB)"
-    assert m["rc"] == 0, m["stderr"]
-    assert "Traceback" not in m["stderr"]
-    assert filecmp.cmp(f, out, shallow=False)
-    assert m["peak_bytes"] < memory_bound(size), f"peak {peak:.0f} MB for a 50 MB input"
+    assert_big_clean_ok(f, out, size, timeout=45)
 
 
 @pytest.mark.slow
@@ -605,14 +611,7 @@ def test_200_mb_file_of_lines(tmp_path):
     """200 MB of ordinary one-line paragraphs: exact output, bounded memory."""
     f, out = tmp_path / "big.txt", tmp_path / "out.txt"
     write_article_lines(f, 200 * MB, seed=200)
-    size = f.stat().st_size
-    m = measure(["clean", f, "-o", out, "-q"], timeout=150)
-    peak = m["peak_bytes"] / MB
-    assert not m["timed_out"], f"200 MB: not done after {m['seconds']:.0f} s (peak so far {peak:.0f} MB)"
-    assert m["rc"] == 0, m["stderr"]
-    assert "Traceback" not in m["stderr"]
-    assert filecmp.cmp(f, out, shallow=False)
-    assert m["peak_bytes"] < memory_bound(size), f"peak {peak:.0f} MB for a {size / MB:.0f} MB input"
+    assert_big_clean_ok(f, out, f.stat().st_size, timeout=150)
     assert leftovers(tmp_path) == []
 
 
