@@ -15,7 +15,7 @@ Every removal carries :class:`Evidence` a person can check.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable, Iterator, Sequence
 
@@ -230,6 +230,8 @@ class Corpus:
 
 
 FEATURE_CACHE_SIZE = 20_000
+#: At most this many re-analyses of a cleaned text whose paragraphs were re-segmented.
+SETTLE_PASSES = 2
 #: Paragraphs longer than this are never boilerplate (the longest real notices are a few
 #: thousand characters); they are not normalised or tokenised at all.
 MAX_NOTICE_CHARS = 20_000
@@ -264,10 +266,6 @@ class Paragraph:
     def removed(self) -> bool:
         return self.verdict is Verdict.REMOVE
 
-    @property
-    def reason(self) -> Evidence | None:
-        return self.evidence[0] if self.evidence else None
-
 
 @dataclass(frozen=True, slots=True)
 class Result:
@@ -287,34 +285,40 @@ class Result:
 
     def pieces(self) -> Iterator[str]:
         """The cleaned text as consecutive slices of the input (for streaming a big output
-        without building it in memory).
+        without building it in memory)."""
+        start = end = 0
+        for a, b, _ in self._output_ranges():
+            if a != end:
+                if end > start:
+                    yield self.text[start:end]
+                start = a
+            end = b
+        if end > start:
+            yield self.text[start:end]
+
+    def _output_ranges(self) -> Iterator[tuple[int, int, int | None]]:
+        """The input ranges the output is made of, in order: ``(start, end, index)`` with the
+        index of the kept paragraph, or None for the head or a separator.
 
         Block boundaries between kept paragraphs survive: when the blank lines separating two
         kept paragraphs belonged to a removed one, that separator is kept, so that the output
         has the same paragraphs as the input (and cleaning it again removes nothing more).
         """
         if self.head:
-            yield self.text[: self.head]
-        separator: str | None = None  # a removed paragraph's blank lines, owed to the output
-        emitted = False
-        start = end = 0  # the current run of consecutive kept bytes
+            yield 0, self.head, None
+        owed: tuple[int, int] | None = None  # a removed paragraph's blank lines
+        may_owe = False  # the last kept paragraph ended without blank lines of its own
         for p in self.paragraphs:
             s = p.span
             if p.removed:
-                if emitted and separator is None and s.end > s.line_end:
-                    separator = self.text[s.line_end : s.end]
+                if may_owe and owed is None and s.end > s.line_end:
+                    owed = (s.line_end, s.end)
                 continue
-            if separator is not None or s.start != end:
-                if end > start:
-                    yield self.text[start:end]
-                if separator:
-                    yield separator
-                start = s.start
-            end = s.end
-            emitted = True
-            separator = "" if s.end > s.line_end else None
-        if end > start:
-            yield self.text[start:end]
+            if owed is not None:
+                yield owed[0], owed[1], None
+                owed = None
+            yield s.start, s.end, p.index
+            may_owe = s.end == s.line_end
 
     @property
     def removed(self) -> tuple[Paragraph, ...]:
@@ -518,7 +522,7 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
          or (distinct >= VOCAB_MIDDLE_DISTINCT and action >= 1 and density >= VOCAB_NEAR_EDGE_DENSITY)),
         # A notice followed by its own buttons, which the lexicon may lack ("同意して表示する").
         (not where.topical and _beside_controls(doc, i), "beside consent buttons",
-         lambda: consent >= 1 and (action >= 1 or context >= 1) and density >= VOCAB_MIDDLE_DENSITY),
+         lambda: consent >= 1 and action >= 1 and density >= VOCAB_MIDDLE_DENSITY),
         # So dense in consent terms, speaking to the reader, that position does not matter.
         (not where.topical, "dense notice",
          lambda: distinct >= VOCAB_DENSE_DISTINCT and address >= 2 and density >= VOCAB_NEAR_EDGE_DENSITY),
@@ -567,8 +571,11 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
 def _beside_controls(doc: _Doc, i: int) -> bool:
     """Whether a kept short line with notice vocabulary (a button the lexicon lacks, such as
     "Enable external content") is next to ``i``."""
-    for j in (i - 1, i + 1):
-        if 0 <= j < len(doc.spans) and doc.reason[j] is None:
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(doc.spans) and doc.reason[j] is not None:
+            j += step  # the nearest kept line: the same one a second pass would see
+        if 0 <= j < len(doc.spans):
             f = doc.features[j]
             h = f.hits
             if f.words <= SANDWICH_MAX_WORDS and h.count("consent") + h.count("action") + h.count("context") >= 1:
@@ -824,6 +831,41 @@ def analyze(text: str, options: Options = Options(), repetition: Repetition | No
     ``repetition`` holds the paragraph counts of the batch the text belongs to (see
     :mod:`boilerstrip.repetition`); without it, only single-document evidence is used.
     """
+    return _settle(_analyze_once(text, options, repetition), options, repetition)
+
+
+def _settle(result: Result, options: Options, repetition: Repetition | None) -> Result:
+    """Make ``clean`` idempotent when removals change how the rest is segmented.
+
+    Removing a line can change whether the lines left in its block read as one hard-wrapped
+    paragraph. When the cleaned text does not split into exactly the kept paragraphs, it is
+    analysed again, and what that finds in merged paragraphs is removed from the input too.
+    """
+    for _ in range(SETTLE_PASSES):
+        owners, pos = [], 0
+        for a, b, index in result._output_ranges():
+            if index is not None:
+                span = result.paragraphs[index].span
+                owners.append((pos, pos + span.text_end - span.start, index))
+            pos += b - a
+        out = result.cleaned()
+        _, _, spans = segment(out)
+        if [(s.start, s.text_end) for s in spans] == [(a, b) for a, b, _ in owners]:
+            return result
+        found: dict[int, Evidence] = {}
+        for q in _analyze_once(out, options, repetition).removed:
+            for a, b, index in owners:
+                if a >= q.span.start and b <= q.span.text_end:
+                    found[index] = q.evidence[0]
+        if not found:
+            return result
+        result = Result(result.text, result.layout, result.head, tuple(
+            Paragraph(p.index, p.span, Verdict.REMOVE, p.position, (found[p.index],))
+            if p.index in found else p for p in result.paragraphs))
+    return result
+
+
+def _analyze_once(text: str, options: Options, repetition: Repetition | None) -> Result:
     corpus = options.corpus or Corpus.packaged()
     layout, head, spans = segment(text)
     doc = _Doc(text, spans, corpus, options, repetition)

@@ -20,6 +20,11 @@ WRAP_MAX_LINE = 160
 #: Lines shorter than this inside a block are not hard-wrapped prose: the block is a list of
 #: one-line paragraphs (buttons, subheads, datelines).
 WRAP_MIN_LINE = 30
+#: At most this many short lines (buttons) may follow a wrapped paragraph in its block.
+WRAP_TRAILING_SHORT = 8
+#: The last line of a wrapped paragraph is at most this much longer than the widest other
+#: line (trailing spaces, a wrapper that counts differently).
+WRAP_LAST_LINE_SLACK = 4
 #: A block is hard-wrapped prose when fewer than this share of its non-final lines end a
 #: sentence; one-paragraph-per-line text ends nearly every line with punctuation.
 WRAP_MAX_SENTENCE_END_SHARE = 0.5
@@ -28,6 +33,8 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _SENTENCE_END = re.compile(r"[.!?:;\"'”’»)\]…。！？」』]\s*$")
 _NON_WORD = re.compile(r"[\W_]+")
 _NON_BLANK = re.compile(r"\S")
+#: A line break followed by a line of nothing but spaces (or the end of the text).
+_BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n)|[^\S\r\n]+$)")
 #: Han and kana: written without spaces between words.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 #: Han, kana and Hangul: vocabulary is matched as substrings (Korean glues particles on).
@@ -54,11 +61,7 @@ class Span:
     start: int
     text_end: int
     end: int
-    line_end: int = -1
-
-    def __post_init__(self) -> None:
-        if self.line_end < 0:
-            object.__setattr__(self, "line_end", self.end)
+    line_end: int
 
 
 def decode(data: bytes) -> str:
@@ -84,6 +87,9 @@ def _is_wrapped(text: str, block: list[tuple[int, int, int]]) -> bool:
     if min(lengths) < WRAP_MIN_LINE or max(lengths) > WRAP_MAX_LINE:
         return False
     width = max(lengths)
+    s, ce, _ = block[-1]
+    if ce - s > width + WRAP_LAST_LINE_SLACK:
+        return False  # a wrapper never leaves its last line longer than the others
     for (s, ce, _), (ns, nce, _) in zip(inner, block[1:]):
         next_word = text[ns:nce].split(None, 1)
         if next_word and ce - s + 1 + len(next_word[0]) <= width:
@@ -107,16 +113,39 @@ def segment(text: str) -> tuple[Layout, int, list[Span]]:
     head = 1 if text.startswith("\ufeff") else 0
     spans: list[Span] = []
     block: list[tuple[int, int, int]] = []
-    layout = Layout.LINES
+    first = _NON_BLANK.search(text, head)
+    layout = Layout.BLOCKS if first and _BLANK_LINE.search(text, first.start()) else Layout.LINES
     blank_end = -1  # end of the blank lines after the current block, if any
 
     def flush(trail_end: int) -> None:
-        if len(block) > 1 and _is_wrapped(text, block):
-            spans.append(Span(block[0][0], block[-1][1], trail_end, block[-1][2]))
-        else:
-            last = len(block) - 1
-            for j, (s, ce, e) in enumerate(block):
-                spans.append(Span(s, ce, trail_end if j == last else e, e))
+        # Short lines opening a block ("Share", a subhead) are paragraphs of their own, so
+        # that whether the rest is wrapped does not depend on them (removing them must not
+        # change how the rest is split: clean is idempotent).
+        k = 0
+        while k < len(block) - 1 and block[k][1] - block[k][0] < WRAP_MIN_LINE:
+            spans.append(Span(block[k][0], block[k][1], block[k][2], block[k][2]))
+            k += 1
+        rest = block[k:]
+        # A wrapped paragraph may be followed, in the same block, by short lines (buttons):
+        # take the longest wrapped run of lines whose remaining lines are all short. The same
+        # test runs whatever the layout, so that removing every blank line (with the
+        # paragraphs that owned them) cannot change how the remaining lines are split.
+        wrapped = 0
+        n = len(rest)
+        while n > 1 and len(rest) - n <= WRAP_TRAILING_SHORT:
+            if _is_wrapped(text, rest[:n]):
+                wrapped = n
+                break
+            s, ce, _ = rest[n - 1]
+            if ce - s >= WRAP_MIN_LINE:
+                break  # the lines after a wrapped run must all be short
+            n -= 1
+        if wrapped:
+            last = rest[wrapped - 1]
+            spans.append(Span(rest[0][0], last[1], trail_end if wrapped == len(rest) else last[2], last[2]))
+        for j in range(wrapped, len(rest)):
+            s, ce, e = rest[j]
+            spans.append(Span(s, ce, trail_end if j == len(rest) - 1 else e, e))
         block.clear()
 
     for m in _LINE.finditer(text, head):
@@ -127,7 +156,6 @@ def segment(text: str) -> tuple[Layout, int, list[Span]]:
         if _NON_BLANK.search(text, s, ce) is None:
             if block:
                 blank_end = e
-                layout = Layout.BLOCKS
             elif not spans:
                 head = e  # blank lines before the first paragraph
             else:

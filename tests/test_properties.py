@@ -98,3 +98,30 @@ def test_results_do_not_depend_on_order_or_process():
         run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                              cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed})
         assert run.stdout.split() == here
+
+
+BRIDGE = [
+    "The mayor opened the new bridge on Tuesday after three years of construction and many delays in the town.",
+    "Engineers said the structure would carry about twelve thousand vehicles a day once the final lanes open.",
+    "Residents who had waited for the crossing gathered on both banks to watch the ribbon being cut at noon.",
+    "Local shops reported a busy afternoon as families strolled across the deck and stopped for ice cream.",
+]
+
+
+def test_idempotent_when_a_removed_line_separated_a_paragraph_from_a_button():
+    museum = ("The regional museum reopened with a new cookie display, content about traditions and a "
+              "website, and visitors queued outside the hall all afternoon long.")
+    text = "\n".join(BRIDGE[:3] + [museum, "Advertisement", "Allow embeds"] + BRIDGE[3:]) + "\n"
+    once = clean(text)
+    assert clean(once) == once and museum in once
+
+
+def test_idempotent_when_a_removed_label_opened_a_wrapped_block():
+    import textwrap
+
+    notice = ("Your privacy settings have been saved. You can change them at any time via the "
+              "\"Privacy settings\" link at the bottom of the page.")
+    block = "Share\n" + "\n".join(textwrap.wrap(notice, 60))
+    text = "\n\n".join(BRIDGE[:2] + [block] + BRIDGE[2:]) + "\n"
+    once = clean(text)
+    assert clean(once) == once and "Your privacy settings" not in once
