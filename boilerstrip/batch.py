@@ -24,8 +24,8 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from .corpus import Entry
 from .engine import Corpus, Options, Result, analyze
-from .files import TMP_SUFFIX, InputError, read_bytes, read_document, write_atomic
-from .repetition import Counts, Repetition, document_hashes
+from .files import TMP_SUFFIX, InputError, read_document, write_atomic
+from .repetition import MIN_REPEAT, Counts, Repetition, document_hashes
 
 #: Files handed to a worker at a time.
 CHUNK_SIZE = 16
@@ -51,7 +51,6 @@ class Outcome:
     message: str = ""
     paragraphs: int = 0
     removed: int = 0
-    bytes_in: int = 0
     bytes_removed: int = 0
     by_rule: Counter = field(default_factory=Counter)
     records: list[dict] = field(default_factory=list)
@@ -78,7 +77,8 @@ def _inside(path: str, folder: str | None) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def discover(paths: Sequence[str], globs: Sequence[str] = (), outdir: str | None = None) -> Discovery:
+def discover(paths: Sequence[str], globs: Sequence[str] = (), outdir: str | None = None,
+             in_place: bool = False) -> Discovery:
     """Expand files and directories (recursively, not following links to directories) into
     jobs, in a stable order. Two inputs that would write the same output are a UsageError."""
     found: list[tuple[str, str]] = []
@@ -102,12 +102,14 @@ def discover(paths: Sequence[str], globs: Sequence[str] = (), outdir: str | None
                     rel = os.path.relpath(full, path).replace(os.sep, "/")
                     if _matches(rel, globs):
                         found.append((full, rel))
-        elif _matches(os.path.basename(path), globs) or not globs:
+        elif _matches(os.path.basename(path), globs):
             found.append((path, os.path.basename(path)))
     jobs: list[Job] = []
     seen: dict[str, str] = {}
     for source, rel in found:
         real = os.path.realpath(source)
+        if in_place:
+            rel = real  # rewritten where it is: only the same file twice can collide
         if rel in seen:
             if seen[rel] == real:
                 warnings.append(f"{source}: given twice; processed once")
@@ -143,7 +145,9 @@ def _init(extra: Sequence[Entry], keep_chrome: bool, repetition: Repetition | No
     # A report, or clean --json, needs every removed paragraph; a plain clean only totals.
     _want_records = detect_languages or (outdir is None and not in_place)
     if in_place:
-        _write = lambda job, data: write_atomic(job.source, data, mode_from=job.source)  # noqa: E731
+        # Through a symbolic link to the file it names: the link itself stays a link.
+        _write = lambda job, data: write_atomic(os.path.realpath(job.source), data,  # noqa: E731
+                                                mode_from=job.source)
     elif outdir is not None:
         def write(job: Job, data: bytes) -> None:
             target = Path(outdir, job.rel)
@@ -159,10 +163,10 @@ def _init(extra: Sequence[Entry], keep_chrome: bool, repetition: Repetition | No
 
 def _hashes(job: Job) -> tuple[int, set[int] | None, str]:
     try:
-        data = read_bytes(job.source)
+        doc = read_document(job.source)  # decoded like the second pass: BOM, UTF-16, binary
     except InputError as exc:
         return job.index, None, str(exc)
-    return job.index, document_hashes(data), ""
+    return job.index, document_hashes(doc.text), ""
 
 
 def _records(job: Job, result: Result) -> list[dict]:
@@ -184,8 +188,8 @@ def _process(job: Job) -> Outcome:
         return Outcome(job, status, str(exc))
     result = analyze(doc.text, _options, _repetition)
     removed = result.removed
-    outcome = Outcome(job, paragraphs=len(result.paragraphs), removed=len(removed), bytes_in=doc.size,
-                      bytes_removed=sum(len(doc.encode(result.text[p.span.start:p.span.end])) for p in removed),
+    outcome = Outcome(job, paragraphs=len(result.paragraphs), removed=len(removed),
+                      bytes_removed=sum(doc.byte_length(result.text[p.span.start:p.span.end]) for p in removed),
                       by_rule=Counter(p.evidence[0].rule.value for p in removed),
                       records=_records(job, result) if _want_records else [])
     # In place, a file with nothing to remove is left untouched (same bytes, same mtime).
@@ -203,7 +207,7 @@ class Batch:
 
     extra: Sequence[Entry] = ()
     keep_chrome: bool = False
-    min_repeat: int = 3
+    min_repeat: int = MIN_REPEAT
     jobs: int = 1
     outdir: str | None = None
     in_place: bool = False
@@ -238,14 +242,11 @@ def _map(batch: Batch, func, jobs: Sequence[Job], repetition: Repetition | None,
 
 def count(batch: Batch, jobs: Sequence[Job], progress: Callable[[Job], None] = lambda j: None) -> Repetition:
     """First pass: paragraph repetition over every readable file."""
-    counts = Counts()
-    per_index: dict[int, set[int]] = {}
+    counts = Counts()  # a sum of per-document sets: the arrival order does not matter
     for index, hashes, _ in _map(batch, _hashes, jobs, None, ordered=False):
         if hashes is not None:
-            per_index[index] = hashes
+            counts.add(hashes)
         progress(jobs[index])
-    for index in sorted(per_index):  # counting is order-free; sorting keeps it obviously so
-        counts.add(per_index.pop(index))
     return counts.freeze(batch.min_repeat)
 
 

@@ -22,8 +22,7 @@ from .engine import Corpus, Options, Result, analyze
 from .files import STDIN, InputError, read_document, write_atomic
 from .repetition import MIN_REPEAT
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
-PREVIEW_CHARS = 60
+EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 130, 141
 
 
 class StdoutClosed(Exception):
@@ -60,7 +59,7 @@ def warn(message: str) -> None:
 def _extra(corpus_files: Sequence[str]) -> tuple:
     extra = []
     try:
-        for path in corpus_files:
+        for path in dict.fromkeys(corpus_files):  # the same file twice is read once
             extra.extend(read_file(path))
         Corpus.with_extra(extra)  # validates ids against the packaged corpus
     except CorpusError as exc:
@@ -169,6 +168,9 @@ def clean(paths, output, in_place, as_json, globs, jobs, min_repeat, corpus_file
     """
     if in_place and output:
         raise click.UsageError("--in-place and --output exclude each other")
+    if not paths and (in_place or (output and os.path.isdir(output))):
+        raise click.UsageError("name the files or directories to clean (standard input cannot be "
+                               "rewritten in place or mirrored into a directory)")
     if _single(paths, output, in_place):
         path = paths[0] if paths else STDIN
         if output and path != STDIN and _same_file(path, output):
@@ -203,7 +205,7 @@ def _clean_one(path: str, output: str | None, as_json: bool, corpus_files, keep_
         doc = read_document(path)
         result = analyze(doc.text, options)
         if as_json:
-            data = [(json.dumps(result_json(doc.name, result), ensure_ascii=False, indent=2) + "\n").encode()]
+            data = [(json.dumps(result_json(doc.name, result), ensure_ascii=True, indent=2) + "\n").encode()]
         else:
             data = doc.encode_pieces(result.pieces())
         if output:
@@ -271,7 +273,7 @@ def report(paths, fmt, globs, jobs, min_repeat, corpus_files, keep_chrome, quiet
 
             print_table(doc.name, result)
         elif fmt == "json":
-            _stdout_write((json.dumps(result_json(doc.name, result), ensure_ascii=False, indent=2) + "\n").encode())
+            _stdout_write((json.dumps(result_json(doc.name, result), ensure_ascii=True, indent=2) + "\n").encode())
         else:
             from .batch import Job, _records
             from .report import write_records
@@ -291,7 +293,7 @@ def _run_batch(batch, paths: Sequence[str], globs: Sequence[str], quiet: bool, f
     from .report import BatchSummary, progress_bar, write_records
 
     try:
-        found = discover(paths, globs, batch.outdir)
+        found = discover(paths, globs, batch.outdir, batch.in_place)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     if batch.outdir is not None:
@@ -300,20 +302,16 @@ def _run_batch(batch, paths: Sequence[str], globs: Sequence[str], quiet: bool, f
             if _same_file(job.source, target):
                 raise click.UsageError(f"{target}: is the input {job.source}; use --in-place to rewrite inputs")
     for message in found.warnings:
-        warn(message)
+        if not quiet:
+            warn(message)
     for outcome in found.failures:
         error(outcome.message)
     summary = BatchSummary()
     summary.failed += len(found.failures)
     writing = batch.outdir is not None or batch.in_place
     show = not quiet and sys.stderr.isatty()
-    ordered = fmt in ("jsonl", "csv", "json", "jsonl-files")
-    import signal
-
-    def terminate(signum, frame):
-        raise KeyboardInterrupt
-
-    old = signal.signal(signal.SIGTERM, terminate)
+    ordered = True  # outcomes in input order: reports and summaries never depend on --jobs
+    old = signal.signal(signal.SIGTERM, _interrupt)
     # Ctrl-C interrupts even when started from a shell that ignores SIGINT for background jobs.
     old_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
@@ -328,13 +326,14 @@ def _run_batch(batch, paths: Sequence[str], globs: Sequence[str], quiet: bool, f
                 if outcome.status == "failed":
                     error(outcome.message)
                 elif outcome.status == "skipped":
-                    warn(f"{outcome.message}; skipped")
+                    if not quiet:
+                        warn(f"{outcome.message}; skipped")
                 elif records_out:
                     write_records(outcome.records, fmt, sys.stdout, header=header)
                     header = False
                 elif fmt == "jsonl-files":
                     line = {"file": outcome.job.source, "paragraphs": outcome.paragraphs, "removed": outcome.records}
-                    sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+                    sys.stdout.write(json.dumps(line, ensure_ascii=True) + "\n")
     except KeyboardInterrupt:
         if writing:
             sweep_temporaries(batch, found.jobs)
@@ -346,7 +345,7 @@ def _run_batch(batch, paths: Sequence[str], globs: Sequence[str], quiet: bool, f
     if fmt == "table" and not writing:
         summary.print_table()
     elif fmt == "json":
-        sys.stdout.write(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(summary.to_dict(), ensure_ascii=True, indent=2) + "\n")
     if writing and not quiet:
         click.echo(summary.line(), err=True)
     return EXIT_FAILED if summary.failed else EXIT_OK

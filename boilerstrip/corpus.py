@@ -83,7 +83,7 @@ def _check(record: object, source: str, line: int) -> Entry:
     if family not in FAMILIES[kind]:
         raise fail(f"family '{family}' is not allowed for kind '{kind.value}' "
                    f"(allowed: {', '.join(sorted(FAMILIES[kind]))})")
-    if not _LANG.match(lang):
+    if not _LANG.fullmatch(lang):
         raise fail(f"'lang' must be a language code such as 'de', got '{lang}'")
     if "\n" in text or "\r" in text:
         raise fail("'text' must be one line")
@@ -98,7 +98,7 @@ def _check(record: object, source: str, line: int) -> Entry:
                    f"{LABEL_MAX_CHARS if kind is Kind.LABEL else TERM_MAX_CHARS} characters")
     ident = record.get("id")
     if ident is None:
-        ident = f"{Path(source).name}:{line}"
+        ident = f"{source}:{line}"
     elif not isinstance(ident, str) or not ident.strip():
         raise fail("'id' must be a non-empty string")
     return Entry(ident, kind, family, lang, text, source)
@@ -133,7 +133,7 @@ def read_file(path: str | Path) -> list[Entry]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise CorpusError(str(path), line, "not valid UTF-8") from None
-    return parse(text.splitlines(), str(path))
+    return parse(text.split("\n"), str(path))  # not splitlines: U+2028 may sit inside JSON
 
 
 @lru_cache(maxsize=1)
@@ -144,7 +144,7 @@ def packaged_entries() -> tuple[Entry, ...]:
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
         if item.name.endswith(".jsonl"):
             text = item.read_text(encoding="utf-8")
-            entries.extend(parse(text.splitlines(), f"boilerstrip/corpus/{item.name}"))
+            entries.extend(parse(text.split("\n"), f"boilerstrip/corpus/{item.name}"))
     return tuple(entries)
 
 

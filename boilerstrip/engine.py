@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from enum import Enum
 from typing import Iterable, Iterator, Sequence
 
@@ -204,10 +205,10 @@ class Corpus:
 
     @classmethod
     def with_extra(cls, extra: Sequence[Entry]) -> "Corpus":
-        """The packaged corpus plus user records."""
+        """The packaged corpus plus user records (compiled once per process and set)."""
         if not extra:
             return cls.packaged()
-        return cls((*packaged_entries(), *extra))
+        return _with_extra(tuple(extra))
 
     def features(self, raw: str) -> "_Features":
         """Everything a paragraph says on its own (cached per text: a pure function of it).
@@ -227,6 +228,11 @@ class Corpus:
                     self._features.clear()
                 self._features[raw] = found
         return found
+
+
+@lru_cache(maxsize=4)
+def _with_extra(extra: tuple[Entry, ...]) -> Corpus:
+    return Corpus((*packaged_entries(), *extra))
 
 
 FEATURE_CACHE_SIZE = 20_000

@@ -23,6 +23,7 @@ from .text import decode, encode
 STDIN = "-"
 #: Temporary outputs are named ``.<name>.<random>`` + this, beside their target.
 TMP_SUFFIX = ".boilerstrip-tmp"
+TMP_NAME_CHARS = 100
 _UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
@@ -41,10 +42,13 @@ class Document:
     name: str
     text: str
     encoding: str = "utf-8"  # "utf-8" (lossless via surrogateescape) or "utf-16-le"/"utf-16-be"
-    size: int = 0
 
     def encode(self, text: str) -> bytes:
         return b"".join(self.encode_pieces([text]))
+
+    def byte_length(self, text: str) -> int:
+        """Bytes a piece of this document's text takes in its encoding (no BOM)."""
+        return len(encode(text) if self.encoding == "utf-8" else text.encode(self.encoding))
 
     def encode_pieces(self, pieces: Iterable[str]) -> Iterator[bytes]:
         """Encode output like the input, piece by piece (a big output is never built whole)."""
@@ -66,12 +70,12 @@ def decode_bytes(name: str, data: bytes) -> Document:
     for bom, codec in _UTF16_BOMS:
         if data.startswith(bom):
             try:
-                return Document(name, data[len(bom):].decode(codec), codec, len(data))
+                return Document(name, data[len(bom):].decode(codec), codec)
             except UnicodeDecodeError:
                 raise InputError(name, "invalid UTF-16 text (has a UTF-16 byte-order mark)") from None
     if b"\x00" in data:
         raise InputError(name, "binary file (contains NUL bytes), not text")
-    return Document(name, decode(data), "utf-8", len(data))
+    return Document(name, decode(data), "utf-8")
 
 
 def read_document(path: str) -> Document:
@@ -113,7 +117,8 @@ def write_atomic(path: str | Path, data: bytes | Iterable[bytes], mode_from: str
     """
     path = Path(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX,
+        # The temporary name must fit where the target's does: a long name is shortened.
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:TMP_NAME_CHARS]}.", suffix=TMP_SUFFIX,
                                    dir=path.parent if str(path.parent) else ".")
     except OSError as exc:
         raise InputError(str(path), f"cannot write: {_reason(exc)}") from None

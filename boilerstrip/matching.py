@@ -138,8 +138,6 @@ class NoticeMatcher:
         limit = max(SCREEN_MIN_POSTINGS, SCREEN_MAX_SHARE * len(self._templates))
         self._index = {w: ids for w, ids in self._index.items() if len(ids) <= limit}
 
-    def __len__(self) -> int:
-        return len(self._templates)
 
     def _screen(self, norm: str) -> list[int]:
         words = _screen_words(norm)
@@ -194,6 +192,10 @@ class NoticeMatcher:
         return found
 
 
+def _label_rank(entry: Entry) -> tuple[int, str]:
+    return (0 if entry.family == "consent_control" else 1, entry.id)
+
+
 class LabelIndex:
     """Standalone interface and consent-control lines, looked up whole."""
 
@@ -205,12 +207,10 @@ class LabelIndex:
                 if key:
                     # consent_control wins over chrome for the same text; then the lower id.
                     old = self._exact.get(key)
-                    if old is None or (entry.family, entry.id) < (old.family, old.id):
+                    if old is None or _label_rank(entry) < _label_rank(old):
                         self._exact[key] = entry
         self._keys = sorted(self._exact)
 
-    def __len__(self) -> int:
-        return len(self._exact)
 
     def _lookup_parts(self, raw: str) -> Match | None:
         """Several labels on one line ("Accept all · Tout accepter · Alle akzeptieren"), or a
@@ -220,7 +220,7 @@ class LabelIndex:
         if len(parts) >= 2:
             hits = [self._exact[p] for p in parts if p in self._exact]
             if len(hits) * 2 >= len(parts):
-                return Match(min(hits, key=lambda e: (e.family, e.id)), 100.0 * len(hits) / len(parts))
+                return Match(min(hits, key=_label_rank), 100.0 * len(hits) / len(parts))
         head, colon, tail = raw.partition(":")
         if colon and tail.strip() and len(tail) <= LABEL_ITEMS_MAX_CHARS:
             entry = self._exact.get(normalize(head))

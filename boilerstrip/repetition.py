@@ -19,7 +19,6 @@ from .text import ERRORS
 
 #: Default for ``--min-repeat``: a paragraph in this many documents is repeated.
 MIN_REPEAT = 3
-_LINE_BREAKS = b"\r\n"
 
 
 def line_hash(line: bytes) -> int:
@@ -28,8 +27,9 @@ def line_hash(line: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big")
 
 
-def document_hashes(data: bytes) -> set[int]:
-    """The distinct line hashes of one document's bytes (blank lines ignored)."""
+def document_hashes(text: str) -> set[int]:
+    """The distinct line hashes of one decoded document (blank lines and a BOM ignored)."""
+    data = text.lstrip("\ufeff").encode("utf-8", ERRORS)
     lines = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
     return {line_hash(line) for line in lines if line.strip()}
 
@@ -71,5 +71,5 @@ class Repetition:
     def from_texts(cls, texts: Iterable[str], min_repeat: int = MIN_REPEAT) -> "Repetition":
         counts = Counts()
         for text in texts:
-            counts.add(document_hashes(text.encode("utf-8", ERRORS)))
+            counts.add(document_hashes(text))
         return counts.freeze(min_repeat)

@@ -4,6 +4,7 @@ summaries and the progress bar. rich is imported only when something is drawn.""
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections import Counter
 from contextlib import contextmanager
@@ -22,8 +23,11 @@ RECORD_FIELDS = ["file", "index", "start", "end", "position", "rule", "score", "
 
 
 def preview(text: str, width: int = PREVIEW_CHARS) -> str:
+    """Opening words for a table cell, escaped so that "[bold]" in a text is shown as is."""
+    from rich.markup import escape
+
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return escape(text if len(text) <= width else text[: width - 1] + "…")
 
 
 def _console():
@@ -39,7 +43,9 @@ def print_table(name: str, result: Result) -> None:
     from rich.table import Table
 
     console = _console()
-    table = Table(title=f"{name}: removed paragraphs", title_justify="left")
+    from rich.markup import escape
+
+    table = Table(title=f"{escape(name)}: removed paragraphs", title_justify="left")
     for col, kw in (("#", {"justify": "right"}), ("position", {}), ("reason", {}),
                     ("score", {"justify": "right"}), ("lang", {}), ("entry", {}), ("opening words", {})):
         table.add_column(col, **kw)
@@ -65,12 +71,17 @@ def write_records(records: Sequence[dict], fmt: str, out: IO[str], header: bool 
     """One record per removed paragraph, as JSON Lines or CSV."""
     if fmt == "jsonl":
         for r in records:
-            out.write(json.dumps(r, ensure_ascii=False) + "\n")
+            out.write(json.dumps(r, ensure_ascii=True) + "\n")
     else:
-        writer = csv.DictWriter(out, RECORD_FIELDS, extrasaction="ignore")
+        # CSV cells keep the text as it was: undecodable input bytes are written back as they
+        # were (surrogateescape), not as an encoding error.
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, RECORD_FIELDS, extrasaction="ignore")
         if header:
             writer.writeheader()
         writer.writerows(records)
+        out.flush()
+        out.buffer.write(buffer.getvalue().encode("utf-8", "surrogateescape"))
     out.flush()
 
 
@@ -138,8 +149,10 @@ class BatchSummary:
         table = Table(title="per file", title_justify="left")
         for col in ("file", "paragraphs", "removed", "reasons"):
             table.add_column(col)
+        from rich.markup import escape
+
         for f, p, r, rules in self.rows:
-            table.add_row(f, str(p), str(r), rules)
+            table.add_row(escape(f), str(p), str(r), rules)
         console.print(table)
         top = Table(title="most frequently removed", title_justify="left")
         for col in ("count", "reason", "opening words"):

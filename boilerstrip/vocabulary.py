@@ -114,10 +114,6 @@ class Vocabulary:
                         if t.family == "consent" and len(t.words) == 1 and len(t.words[0][0]) >= INFIX_MIN_CHARS})
         self._infix = [(stem, next(t for t in self._prefix[stem] if len(t.words) == 1)) for stem in stems]
 
-    def __len__(self) -> int:
-        return sum(map(len, self._exact.values())) + sum(map(len, self._prefix.values())) + len(
-            self._substring
-        )
 
     @staticmethod
     def _matches(term: _Term, tokens: list[str], i: int) -> bool:
