@@ -78,7 +78,8 @@ def common_options(func):
                         metavar="FILE", help="Extra corpus file (JSON Lines, see the README); repeatable.")(func)
     func = click.option("--keep-chrome", is_flag=True,
                         help="Keep interface lines ('Share', 'Text size:'); remove consent text only.")(func)
-    func = click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")(func)
+    func = click.option("-q", "--quiet", is_flag=True,
+                        help="No progress bar or summary on stderr (errors and warnings still print).")(func)
     func = click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")(func)
     return func
 
@@ -302,8 +303,7 @@ def _run_batch(batch, paths: Sequence[str], globs: Sequence[str], quiet: bool, f
             if _same_file(job.source, target):
                 raise click.UsageError(f"{target}: is the input {job.source}; use --in-place to rewrite inputs")
     for message in found.warnings:
-        if not quiet:
-            warn(message)
+        warn(message)
     for outcome in found.failures:
         error(outcome.message)
     summary = BatchSummary()
@@ -326,8 +326,7 @@ def _run_batch(batch, paths: Sequence[str], globs: Sequence[str], quiet: bool, f
                 if outcome.status == "failed":
                     error(outcome.message)
                 elif outcome.status == "skipped":
-                    if not quiet:
-                        warn(f"{outcome.message}; skipped")
+                    warn(f"{outcome.message}; skipped")
                 elif records_out:
                     write_records(outcome.records, fmt, sys.stdout, header=header)
                     header = False
