@@ -377,7 +377,7 @@ def run() -> None:
     except (BrokenPipeError, StdoutClosed):
         _silence_stdout()
         sys.exit(EXIT_PIPE)
-    except SystemExit as exc:
+    except SystemExit:
         _flush_quietly()
         raise
     except Exception as exc:  # an unexpected bug: one line, not a traceback, unless --debug

@@ -54,11 +54,9 @@ def _damage_variants(text: str) -> dict[str, str]:
         "truncated": filled[:cut].rstrip() + "…",
         "rewrapped": re.sub(r"(.{50,70}?) ", lambda m: m.group(1) + "\n", filled),
     }
-    if len(words) > 6:
-        i = len(words) // 2
-        longest = max(range(2, len(words) - 2), key=lambda k: (len(words[k]) <= 9, len(words[k])))
-        variants["word changed"] = " ".join(words[:longest] + ["XYZ"] + words[longest + 1 :])
-        del i
+    if len(words) > 6:  # the longest word of at most 9 letters, away from the ends, replaced
+        k = max(range(2, len(words) - 2), key=lambda j: (len(words[j]) <= 9, len(words[j])))
+        variants["word changed"] = " ".join(words[:k] + ["XYZ"] + words[k + 1 :])
     return variants
 
 

@@ -1,0 +1,607 @@
+"""The rules: what each paragraph says on its own (features) and the decisions made in
+context, iterated to a fixpoint by :func:`decide`.
+
+Thresholds are named module constants so that the README and the tests can cite them.
+Every rule returns :class:`~boilerstrip.result.Evidence` or None; none removes a paragraph
+without saying why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import langid
+from .matching import Match
+from .repetition import Repetition
+from .result import BANNER_RULES, NOTICE_RULES, Evidence, Position, Rule
+from .text import Span, normalize, word_count
+from .vocabulary import Hits
+
+if TYPE_CHECKING:
+    from .engine import Corpus, Options
+
+# --- thresholds (named so that docs and tests can cite them) -----------------------------
+#: A notice match at or above this score removes a paragraph on its own.
+STRONG_MATCH = 82.0
+#: A notice match at or above this score is supporting evidence.
+SUPPORT_MATCH = 70.0
+#: Paragraphs of at most this many words are "short" (labels, buttons, purpose titles).
+SHORT_WORDS = 16
+#: Breadcrumb trails are at most this long.
+BREADCRUMB_MAX_WORDS = 12
+#: Lines of at most this many words are looked up as labels (several labels on one line).
+LABEL_LINE_MAX_WORDS = 24
+#: How many kept paragraphs from either end count as the edge of the text.
+EDGE_PARAGRAPHS = 2
+#: Consent vocabulary: the share of a paragraph's words that are consent, context or action
+#: terms, needed beside a banner, at the first or last paragraph, near the edge, mid-text.
+VOCAB_BESIDE_DENSITY = 0.08
+#: ... or, beside a banner, this density in a paragraph that addresses the reader twice.
+VOCAB_BESIDE_ADDRESSED = 0.05
+VOCAB_EDGE_DENSITY = 0.12
+VOCAB_NEAR_EDGE_DENSITY = 0.15
+VOCAB_MIDDLE_DENSITY = 0.12
+#: Anywhere (outside texts about consent): this many distinct consent terms addressing the
+#: reader twice make a notice.
+VOCAB_DENSE_DISTINCT = 4
+#: A short paragraph (a one-sentence notice) at the first or last place: at least this many
+#: words, consent + action + reader address, and this density.
+SHORT_NOTICE_MIN_WORDS = 6
+SHORT_NOTICE_DENSITY = 0.2
+#: ... beside buttons this density is enough; mid-text, addressing the reader, this much.
+SHORT_NOTICE_BESIDE_DENSITY = 0.12
+SHORT_NOTICE_MIDDLE_DENSITY = 0.25
+#: Mid-text without reader address: this many distinct consent terms and an action.
+VOCAB_MIDDLE_DISTINCT = 3
+#: A purpose list ("Personalised ads and content, measurement, audience research…") beside
+#: a banner: this many distinct context terms stand in for consent terms.
+VOCAB_PURPOSES_CONTEXT = 3
+#: Near the edge, a paragraph that addresses the reader at least this often, in at least this
+#: share of its words, about cookies and data with this vocabulary density, is a notice.
+VOCAB_ADDRESS_MIN = 3
+VOCAB_ADDRESS_SHARE = 0.08
+VOCAB_ADDRESS_DENSITY = 0.06
+#: A text with this many long paragraphs using consent terms, away from its top and bottom
+#: runs, is *about* consent (journalism on GDPR, cookies, ad tech): away from banners,
+#: vocabulary alone removes nothing there.
+TOPICAL_PARAGRAPHS = 3
+#: ... or this many such paragraphs in the third person (not addressing the reader).
+TOPICAL_THIRD_PERSON = 2
+#: ... or when at least this many long paragraphs, and this share of all, use consent terms.
+TOPICAL_SATURATED = 3
+TOPICAL_SHARE = 0.6
+#: A cluster of consent paragraphs starting within this many long paragraphs of the top, or
+#: ending as near the bottom, is where a banner stands.
+EDGE_CLUSTER_SPAN = 2
+#: A line of at most this many words between two banner paragraphs is part of the banner
+#: (a category name such as "Marketing", a button the lexicon lacks).
+SANDWICH_MAX_WORDS = 4
+#: A line of at most this many words before a banner at the very top, or after one at the
+#: very bottom, goes with it (a dialog title, an "OK" button the lexicon lacks).
+EDGE_LINE_MAX_WORDS = 3
+#: At most this many unknown button-like lines go with a removed button.
+BUTTON_RUN_MAX = 4
+#: Kept short lines that may stand between a paragraph and the banner it belongs to.
+SHORT_LINES_BETWEEN = 6
+#: Batch repetition: a run of repeated paragraphs with this many long paragraphs without
+#: consent vocabulary is a syndicated story (duplicated journalism), never removed as repeated.
+STORY_MIN_PARAGRAPHS = 3
+#: A short repeated line without any notice vocabulary must be at an edge and in at least
+#: this share of the batch's documents (site chrome, not an author's byline).
+REPEAT_SHORT_SHARE = 0.05
+#: Multilingual block: a neighbour's length within this factor of the banner's ...
+BLOCK_LENGTH_FACTOR = 2.5
+#: ... sharing at least this many names or long words (the site's name, "multimedia" ...).
+BLOCK_SHARED_WORDS = 2
+BLOCK_LONG_WORD = 6
+#: Quoted speech longer than this is the speaker's, not the page's: its "we"/"you" does not
+#: count as the page addressing the reader.
+QUOTE_MIN_CHARS = 20
+
+_QUOTED = re.compile(
+    r"“[^”]{%(n)d,}”|\"[^\"]{%(n)d,}\"|«[^»]{%(n)d,}»|»[^«]{%(n)d,}«|„[^“”]{%(n)d,}[“”]"
+    r"|「[^」]{%(n)d,}」|‘[^’]{%(n)d,}’|(?<!\w)'[^']{%(n)d,}'(?!\w)" % {"n": QUOTE_MIN_CHARS}
+)
+
+
+_WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+_TRANSLIT = str.maketrans({
+    **dict(zip("абвгдђежзийјклљмнњопрстћуфхцчџшщъыьэюяєіїґ",
+               ["a", "b", "v", "g", "d", "dj", "e", "z", "z", "i", "j", "j", "k", "l", "lj", "m", "n",
+                "nj", "o", "p", "r", "s", "t", "c", "u", "f", "h", "c", "c", "dz", "s", "s", "", "y",
+                "", "e", "ju", "ja", "je", "i", "ji", "g"])),
+    **dict(zip("αβγδεζηθικλμνξοπρσςτυφχψω",
+               ["a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p", "r",
+                "s", "s", "t", "y", "f", "ch", "ps", "o"])),
+})
+_CRUMB = re.compile(r"\s+[>›»]\s+")
+_ENDS_SENTENCE = re.compile(r"[.!?。！？\"”»)]\s*$")
+#: Paragraphs longer than this are never boilerplate (the longest real notices are a few
+#: thousand characters); they are not normalised or tokenised at all.
+MAX_NOTICE_CHARS = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Features:
+    norm: str | None  # kept only for paragraphs that may be boilerplate (see _compute_features)
+    size: int  # length of the normalised text
+    words: int
+    hits: Hits
+    label: Match | None
+    notice: Match | None
+
+
+def _inert(raw: str) -> _Features:
+    """Features of a paragraph too long to be boilerplate (no copy, no tokens)."""
+    return _Features(None, len(raw), len(raw) // 5 + SHORT_WORDS + 1, Hits(), None, None)
+
+
+def _compute_features(corpus: Corpus, norm: str, raw: str) -> _Features:
+    words = word_count(norm)
+    hits = corpus.vocabulary.hits(norm)
+    # Fuzzy look-ups only for lines with some notice vocabulary: the rest cannot be close
+    # variants of a banner text (an exact label look-up is a dictionary access).
+    vocab = hits.count("consent") + hits.count("context") + hits.count("action")
+    label = corpus.labels.lookup(norm, raw, fuzzy=vocab >= 1) if words <= LABEL_LINE_MAX_WORDS else None
+    notice = None
+    if hits.count("consent") >= 1 or hits.n_distinct("context") >= 2:
+        truncated = not _ENDS_SENTENCE.search(raw) or raw.rstrip().endswith(("…", "..."))
+        notice = corpus.notices.best(norm, SUPPORT_MATCH, truncated)
+    # A long paragraph without notice vocabulary keeps no copy of its text: in a 200 MB
+    # file those copies would double the memory. Rules that need it normalise it again.
+    candidate = words <= SHORT_WORDS or vocab >= 1
+    return _Features(norm if candidate else None, len(norm), words, hits, label, notice)
+
+
+def _density(hits: Hits, words: int) -> float:
+    return (hits.count("consent") + hits.count("context") + hits.count("action")) / max(words, 1)
+
+
+class _Doc:
+    """Mutable working state of one analysis."""
+
+    def __init__(self, text: str, spans: list[Span], corpus: Corpus, options: Options,
+                 repetition: Repetition | None) -> None:
+        self.text, self.spans, self.corpus, self.options = text, spans, corpus, options
+        self.features = [corpus.features(text[s.start : s.text_end]) for s in spans]
+        self.reason: list[Evidence | None] = [None] * len(spans)
+        self._unquoted_address: dict[int, int] = {}
+        self.weak: set[int] = set()
+        self.repetition = repetition if repetition is not None and repetition.counts else None
+        self.repeats = ([repetition.count(self.raw(i)) for i in range(len(spans))]
+                        if self.repetition else [0] * len(spans))
+        self._story: list[bool] | None = None
+
+    def raw(self, i: int) -> str:
+        return self.text[self.spans[i].start : self.spans[i].text_end]
+
+    def address(self, i: int) -> int:
+        """Reader-address terms outside long quotations (a quoted "we" is the speaker's)."""
+        if i not in self._unquoted_address:
+            n = self.features[i].hits.count("address")
+            if n:
+                raw = self.raw(i)
+                if _QUOTED.search(raw):
+                    n = self.corpus.vocabulary.hits(normalize(_QUOTED.sub(" ", raw))).count("address")
+            self._unquoted_address[i] = n
+        return self._unquoted_address[i]
+
+    def norm(self, i: int) -> str:
+        f = self.features[i]
+        if f.norm is not None:
+            return f.norm
+        return normalize(self.raw(i)) if f.size <= MAX_NOTICE_CHARS else ""
+
+    def quoted(self, i: int) -> bool:
+        """Whether the paragraph contains a long quotation (reported speech)."""
+        return _QUOTED.search(self.raw(i)) is not None
+
+    def is_banner(self, i: int) -> bool:
+        r = self.reason[i]
+        return r is not None and r.rule in BANNER_RULES
+
+    def is_notice(self, i: int) -> bool:
+        r = self.reason[i]
+        return r is not None and r.rule in NOTICE_RULES
+
+    def is_short_line(self, i: int) -> bool:
+        f = self.features[i]
+        return f.words <= SANDWICH_MAX_WORDS and not _DIGIT.search(self.norm(i))
+
+    def anchors(self, j: int) -> bool:
+        """Whether removed paragraph ``j`` may extend a banner to its neighbours (a short
+        notice found on its own at the edge is evidence for itself, not for others)."""
+        return self.is_banner(j) and j not in self.weak
+
+    def _banner_at(self, i: int, step: int) -> int | None:
+        """The nearest removed banner paragraph in one direction, looking through removed
+        chrome and through up to SHORT_LINES_BETWEEN kept short lines (buttons the lexicon
+        lacks, category names) that would go with the banner."""
+        j, short = i + step, 0
+        while 0 <= j < len(self.spans):
+            if self.reason[j] is None:
+                if not self.is_short_line(j) or short == SHORT_LINES_BETWEEN:
+                    return None
+                short += 1
+            elif self.anchors(j):
+                return j
+            elif self.is_banner(j):
+                return None
+            j += step
+        return None
+
+    def banner_neighbours(self, i: int) -> list[int]:
+        """Removed banner paragraphs next to ``i``, looking through removed chrome."""
+        return [j for j in (self._banner_at(i, -1), self._banner_at(i, 1)) if j is not None]
+
+    def banner_sides(self, i: int) -> tuple[bool, bool]:
+        return self._banner_at(i, -1) is not None, self._banner_at(i, 1) is not None
+
+
+def _standalone(doc: _Doc, i: int) -> Evidence | None:
+    f = doc.features[i]
+    if f.label is not None:
+        e = f.label.entry
+        if e.family == "chrome":
+            if doc.options.keep_chrome:
+                return None
+            return Evidence(Rule.CHROME, f.label.score, "interface label standing alone",
+                            e.id, e.family, e.lang)
+        return Evidence(Rule.CONSENT_CONTROL, f.label.score, "consent button or link standing alone",
+                        e.id, e.family, e.lang)
+    if not doc.options.keep_chrome and f.words <= BREADCRUMB_MAX_WORDS and _breadcrumb(doc.raw(i)):
+        return Evidence(Rule.CHROME, 100.0, "breadcrumb trail (Home > Section > …)")
+    if f.notice is not None and f.notice.score >= STRONG_MATCH:
+        e = f.notice.entry
+        return Evidence(Rule.CORPUS_MATCH, f.notice.score, "close copy of a known notice",
+                        e.id, e.family, e.lang)
+    return None
+
+
+def _breadcrumb(raw: str) -> bool:
+    """A navigation trail: three or more short items joined by ">", "›" or "»"."""
+    parts = _CRUMB.split(raw.strip())
+    return len(parts) >= 3 and all(0 < len(p.split()) <= 4 for p in parts)
+
+
+def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
+    """A long paragraph whose vocabulary is a consent notice's, where notices stand."""
+    f = doc.features[i]
+    if f.words <= SHORT_WORDS:
+        return _short_notice(doc, i, where)
+    h = f.hits
+    supported = f.notice is not None and h.count("consent") >= 1  # a weaker corpus match
+    if not supported and h.count("consent") == 0 and h.n_distinct("context") < VOCAB_PURPOSES_CONTEXT:
+        return None  # no rule below can fire: the common case, decided cheaply
+    consent, distinct, action = h.count("consent"), h.n_distinct("consent"), h.count("action")
+    address = doc.address(i)
+    density = _density(h, f.words)
+    context = h.count("context")
+    checks = (
+        (where.sandwiched, "between banner paragraphs",
+         lambda: (consent >= 1 or context >= 2) and (address >= 1 or action >= 1 or not doc.quoted(i))),
+        # Beside a banner, but not reported speech: a quote about cookies is journalism.
+        (where.beside, "beside a banner",
+         lambda: supported or (
+             (consent >= 1 or h.n_distinct("context") >= VOCAB_PURPOSES_CONTEXT)
+             and (density >= VOCAB_BESIDE_DENSITY or (address >= 2 and density >= VOCAB_BESIDE_ADDRESSED))
+             and (address >= 1 or (not doc.quoted(i) and (action >= 1 or consent == 0 or distinct >= 2))))),
+        # In a text that discusses consent itself, away from banners only a corpus match counts.
+        (where.topical, "in a text about consent",
+         lambda: supported and address >= 1 and density >= VOCAB_EDGE_DENSITY),
+        (where.extreme and not where.topical, "at the edge of the text",
+         lambda: supported or (consent >= 1 and density >= VOCAB_EDGE_DENSITY and address >= 1
+                               and (action >= 1 or distinct >= 2)) or _speaks_to_reader(f, address)),
+        (where.edge and not where.topical, "near the edge of the text",
+         lambda: supported or (distinct >= 2 and density >= VOCAB_NEAR_EDGE_DENSITY and address >= 1)
+         or _speaks_to_reader(f, address)),
+        (not where.topical, "mid-text",
+         lambda: supported or (consent >= 1 and action >= 1 and context >= 1 and address >= 1
+                               and density >= VOCAB_MIDDLE_DENSITY)
+         or (distinct >= VOCAB_MIDDLE_DISTINCT and action >= 1 and density >= VOCAB_NEAR_EDGE_DENSITY)),
+        # A notice followed by its own buttons, which the lexicon may lack ("同意して表示する").
+        (not where.topical and _beside_controls(doc, i), "beside consent buttons",
+         lambda: consent >= 1 and action >= 1 and density >= VOCAB_MIDDLE_DENSITY),
+        # So dense in consent terms, speaking to the reader, that position does not matter.
+        (not where.topical, "dense notice",
+         lambda: distinct >= VOCAB_DENSE_DISTINCT and address >= 2 and density >= VOCAB_NEAR_EDGE_DENSITY),
+    )
+    place = next((name for applies, name, test in checks if applies and test()), None)
+    ok = place is not None
+    if not ok:
+        return None
+    detail = (f"{consent} consent, {h.count('context')} context, {action} action terms; "
+              f"reader addressed {address}x; {density:.0%} notice vocabulary; {place}")
+    m = f.notice
+    return Evidence(Rule.CONSENT_VOCABULARY, density * 100, detail,
+                    m.entry.id if m else None, m.entry.family if m else None,
+                    h.langs[0] if h.langs else None)
+
+
+def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
+    """A one-sentence notice ("By continuing to use the site you agree to cookies.") as the
+    first or last paragraph, or beside buttons."""
+    f = doc.features[i]
+    h = f.hits
+    if where.topical or f.words < SHORT_NOTICE_MIN_WORDS or h.count("consent") < 1:
+        return None
+    density = _density(h, f.words)
+    if density < SHORT_NOTICE_BESIDE_DENSITY or h.count("action") + h.count("context") < 1:
+        return None
+    if density < SHORT_NOTICE_DENSITY and not _beside_controls(doc, i):
+        return None
+    address = doc.address(i)
+    if doc.raw(i).rstrip().endswith("?"):
+        return None  # a question is a headline or a subhead, not a notice
+    if (where.outside or where.first or where.last) and address >= 1:
+        place = "before or after the text"
+        doc.weak.add(i)
+    elif _beside_controls(doc, i) and density >= SHORT_NOTICE_BESIDE_DENSITY:
+        place = "beside buttons"
+    elif address >= 1 and density >= SHORT_NOTICE_MIDDLE_DENSITY:
+        place = "mid-text"
+    else:
+        return None
+    return Evidence(Rule.CONSENT_VOCABULARY, density * 100,
+                    f"short notice: {h.count('consent')} consent, {h.count('action')} action terms; "
+                    f"{density:.0%} notice vocabulary; {place}", None, None, h.langs[0] if h.langs else None)
+
+
+def _beside_controls(doc: _Doc, i: int) -> bool:
+    """Whether a kept short line with notice vocabulary (a button the lexicon lacks, such as
+    "Enable external content") is next to ``i``."""
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(doc.spans) and doc.reason[j] is not None:
+            j += step  # the nearest kept line: the same one a second pass would see
+        if 0 <= j < len(doc.spans):
+            f = doc.features[j]
+            h = f.hits
+            if f.words <= SANDWICH_MAX_WORDS and h.count("consent") + h.count("action") + h.count("context") >= 1:
+                return True
+    return False
+
+
+def _speaks_to_reader(f: _Features, address: int) -> bool:
+    """A notice that keeps addressing the reader about cookies and their data."""
+    h = f.hits
+    return (h.count("consent") >= 1 and h.count("context") >= 1 and address >= VOCAB_ADDRESS_MIN
+            and address >= VOCAB_ADDRESS_SHARE * f.words
+            and _density(h, f.words) >= VOCAB_ADDRESS_DENSITY)
+
+
+def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
+    """A short line (button, purpose title, heading) inside a run of banner paragraphs."""
+    f = doc.features[i]
+    if f.words > SHORT_WORDS or not where.beside:
+        return None
+    h = f.hits
+    if h.count("consent") + h.count("action") >= 1 or h.n_distinct("context") >= 2 or (
+        h.count("context") >= 1 and doc.address(i) >= 1
+    ):
+        detail = "short consent line beside a banner"
+    elif where.sandwiched and doc.is_short_line(i):
+        detail = "short line between banner paragraphs"
+    elif f.words <= EDGE_LINE_MAX_WORDS and _in_button_run(doc, i):
+        detail = "short line among consent buttons"
+    elif (f.words <= EDGE_LINE_MAX_WORDS and doc.is_short_line(i) and where.article_between
+          and not doc.raw(i).rstrip().endswith(".")
+          and ((where.last and doc.banner_sides(i)[0]) or (where.first and doc.banner_sides(i)[1]))):
+        detail = "short line at the very top or bottom beside a banner"
+    else:
+        return None
+    return Evidence(Rule.BANNER_RUN, 100.0 * _density(h, f.words), detail, None, None,
+                    h.langs[0] if h.langs else None)
+
+
+def _in_button_run(doc: _Doc, i: int) -> bool:
+    """Whether ``i`` is one of a few kept button-like lines ("Reject", "More information")
+    that directly follow or precede a removed button, at least one of them with notice
+    vocabulary: the rest of a button row the lexicon only partly knows."""
+
+    def button_like(j: int) -> bool:
+        f = doc.features[j]
+        return (doc.reason[j] is None and f.words <= EDGE_LINE_MAX_WORDS and doc.is_short_line(j)
+                and not doc.raw(j).rstrip().endswith((".", "?", "!", ":")))
+
+    def removed_button(j: int) -> bool:
+        r = doc.reason[j]
+        return (r is not None and r.rule in (Rule.CONSENT_CONTROL, Rule.BANNER_RUN)
+                and doc.features[j].words <= SANDWICH_MAX_WORDS)
+
+    if not button_like(i):
+        return False
+    lo = hi = i
+    while lo > 0 and hi - lo < BUTTON_RUN_MAX and button_like(lo - 1):
+        lo -= 1
+    while hi + 1 < len(doc.spans) and hi - lo < BUTTON_RUN_MAX and button_like(hi + 1):
+        hi += 1
+    if not ((lo > 0 and removed_button(lo - 1)) or (hi + 1 < len(doc.spans) and removed_button(hi + 1))):
+        return False
+    return any(doc.features[j].hits.total - doc.features[j].hits.count("address") >= 1
+               for j in range(lo, hi + 1))
+
+
+def _names(doc: _Doc, i: int) -> set[str]:
+    """Words shared by translations of one notice: capitalised names (transliterated, so that
+    "Призрен Пост" is "Prizren Post") and long tokens."""
+    caps = {normalize(w).translate(_TRANSLIT) for w in _WORD.findall(doc.raw(i))
+            if w[:1].isupper() and len(w) >= 2}
+    return caps | {w for w in doc.norm(i).split() if len(w) >= BLOCK_LONG_WORD}
+
+
+def _block(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
+    """The same notice as a neighbouring banner, in another language."""
+    f = doc.features[i]
+    if f.words <= SHORT_WORDS:
+        return None
+    for j in doc.banner_neighbours(i):
+        if not doc.is_notice(j):
+            continue
+        g = doc.features[j]
+        a, b = f.size, g.size
+        if not (b / BLOCK_LENGTH_FACTOR <= a <= b * BLOCK_LENGTH_FACTOR):
+            continue
+        shared = _names(doc, i) & _names(doc, j)
+        if len(shared) < BLOCK_SHARED_WORDS and not (shared and f.hits.count("consent") >= 1):
+            continue
+        li, lj = langid.detect(doc.norm(i)), langid.detect(doc.norm(j))
+        if not (li.known and lj.known) or li.code == lj.code:
+            continue
+        detail = (f"same notice as paragraph {j + 1} in another language "
+                  f"({lj.code}→{li.code}; shared: {', '.join(sorted(shared)[:5])})")
+        return Evidence(Rule.MULTILINGUAL_BLOCK, 100.0 * len(shared) / max(len(_names(doc, i)), 1),
+                        detail, None, None, li.code, li.confidence)
+    return None
+
+
+def _story_run(doc: _Doc, i: int) -> bool:
+    """Whether ``i`` lies in a run of repeated paragraphs that reads like a syndicated story:
+    several long paragraphs without consent vocabulary repeated together, or all of them."""
+    if doc._story is None:
+        k, n = doc.repetition.min_repeat, len(doc.spans)
+        story = [False] * n
+        # A repeated run holding every paragraph without notice vocabulary is the text
+        # itself, syndicated (a short wire story), not boilerplate around it.
+        total_plain = sum(1 for f in doc.features if f.hits.count("consent") + f.hits.count("action") == 0)
+        j = 0
+        while j < n:
+            if doc.repeats[j] < k:
+                j += 1
+                continue
+            end = j
+            while end < n and doc.repeats[end] >= k:
+                end += 1
+            long_plain = plain = 0
+            for m in range(j, end):
+                f = doc.features[m]
+                if f.hits.count("consent") + f.hits.count("action") == 0:
+                    plain += 1
+                    long_plain += f.words > SHORT_WORDS
+            if long_plain >= STORY_MIN_PARAGRAPHS or (plain and plain == total_plain):
+                story[j:end] = [True] * (end - j)
+            j = end
+        doc._story = story
+    return doc._story[i]
+
+
+def _repeated(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
+    """A paragraph that recurs across the batch in different contexts (batch mode only)."""
+    if doc.repetition is None:
+        return None
+    n = doc.repeats[i]
+    if n < doc.repetition.min_repeat or _story_run(doc, i):
+        return None
+    f = doc.features[i]
+    h = f.hits
+    vocab = h.count("consent") + h.count("action") >= 1 or h.n_distinct("context") >= 2
+    at_edge = where.edge or where.beside
+    if f.words <= SHORT_WORDS:
+        frequent = n >= max(doc.repetition.min_repeat, REPEAT_SHORT_SHARE * doc.repetition.docs)
+        ok = vocab or (at_edge and frequent)
+    else:
+        ok = vocab or at_edge
+    if not ok:
+        return None
+    detail = (f"in {n} of {doc.repetition.docs} documents, not as part of a repeated story"
+              f"{', with notice vocabulary' if vocab else ', at the edge of the text'}")
+    return Evidence(Rule.REPEATED, float(n), detail, None, None, h.langs[0] if h.langs else None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """A paragraph's context among the paragraphs still kept."""
+
+    beside: bool  # next to a removed banner paragraph
+    sandwiched: bool  # removed banner paragraphs on both sides
+    extreme: bool  # first or last kept paragraph
+    edge: bool  # within EDGE_PARAGRAPHS (long) paragraphs of either end
+    topical: bool  # the kept text discusses consent (see _topical)
+    first: bool = False  # the first kept paragraph
+    last: bool = False  # the last kept paragraph
+    outside: bool = False  # a short line with no long paragraph before it, or none after it
+    article_between: bool = False  # long paragraphs are kept (the text has an article)
+
+
+def _topical(doc: _Doc, kept: list[int]) -> bool:
+    """Whether the kept text discusses consent rather than asking for it.
+
+    Long paragraphs with consent terms are grouped into clusters (runs not broken by short
+    lines). A banner is one cluster at the top or bottom; journalism about consent spreads
+    such paragraphs through the text. The text is topical when at least TOPICAL_PARAGRAPHS of
+    them lie in clusters away from the edges, or TOPICAL_THIRD_PERSON lie in clusters where
+    no paragraph addresses the reader (third-person reporting, wherever it stands).
+    """
+    long_kept = [i for i in kept if doc.features[i].words > SHORT_WORDS]
+    clusters: list[list[int]] = []
+    current: list[int] = []
+    for r, i in enumerate(long_kept):
+        if doc.features[i].hits.count("consent") >= 1:
+            current.append(r)
+        elif current:
+            clusters.append(current)
+            current = []
+    if current:
+        clusters.append(current)
+    nl = len(long_kept)
+    if sum(map(len, clusters)) >= TOPICAL_SATURATED and sum(map(len, clusters)) >= TOPICAL_SHARE * nl:
+        return True  # consent is what most of the text is about
+    away = third = 0
+    for c in clusters:
+        at_edge = c[0] < EDGE_CLUSTER_SPAN or c[-1] >= nl - EDGE_CLUSTER_SPAN
+        if not at_edge:
+            away += len(c)
+        if not any(doc.address(long_kept[r]) >= 1 for r in c):
+            third += len(c)
+    return away >= TOPICAL_PARAGRAPHS or third >= TOPICAL_THIRD_PERSON
+
+
+def _decide_in_context(doc: _Doc) -> None:
+    """Apply the context rules until nothing changes, so that a second pass removes nothing."""
+    changed = True
+    while changed:
+        changed = False
+        kept = [i for i, r in enumerate(doc.reason) if r is None]
+        topical = _topical(doc, kept)
+        n = len(kept)
+        # Edges are counted in long paragraphs: a headline, dateline or byline above a
+        # banner does not push it away from the top.
+        long_kept = [i for i in kept if doc.features[i].words > SHORT_WORDS]
+        rank = {i: r for r, i in enumerate(long_kept)}
+        nl = len(long_kept)
+        for k, i in enumerate(kept):
+            if doc.reason[i] is not None:
+                continue
+            sides = doc.banner_sides(i)
+            r = rank.get(i)
+            extreme = k == 0 or k == n - 1 or r == 0 or r == nl - 1
+            edge = r is not None and (r < EDGE_PARAGRAPHS or r >= nl - EDGE_PARAGRAPHS)
+            outside = r is None and (not long_kept or i < long_kept[0] or i > long_kept[-1])
+            where = _Where(any(sides), all(sides), extreme, edge or k < EDGE_PARAGRAPHS
+                           or k >= n - EDGE_PARAGRAPHS, topical, k == 0, k == n - 1, outside,
+                           bool(long_kept))
+            ev = (_vocabulary(doc, i, where) or _run(doc, i, where) or _block(doc, i, where)
+                  or _repeated(doc, i, where))
+            if ev is not None:
+                doc.reason[i] = ev
+                changed = True
+
+
+def _position(i: int, n: int) -> Position:
+    if i < max(EDGE_PARAGRAPHS, n // 5):
+        return Position.TOP
+    if i >= n - max(EDGE_PARAGRAPHS, n // 5):
+        return Position.BOTTOM
+    return Position.MIDDLE
+
+
+def _with_language(doc: _Doc, i: int, ev: Evidence) -> Evidence:
+    if ev.lang_confidence is not None or not doc.options.detect_languages:
+        return ev
+    lang = langid.detect(doc.norm(i))
+    if not lang.known:
+        return ev
+    return Evidence(ev.rule, ev.score, ev.detail, ev.entry_id, ev.family, lang.code, lang.confidence)
