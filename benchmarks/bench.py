@@ -15,15 +15,11 @@ run it twice and read them as indications, not as a test.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,7 +166,6 @@ def main() -> int:
         print(f"ratio boilerstrip/floor throughput, jobs {jobs}: {floor / ours:.2f}")
     lang, fuzzy = counts(src)
     print(f"per file: {lang:.3f} language-ID calls, {fuzzy:.2f} fuzzy-match calls")
-    t = time.perf_counter()
     one = next(src.rglob("*.txt"))
     wall, _ = timed([*exe, "clean", str(one), "-o", str(work / "one.txt")])
     print(f"start-up, one small file: {wall:.2f} s")
