@@ -81,6 +81,12 @@ SANDWICH_MAX_WORDS = 4
 #: A line of at most this many words before a banner at the very top, or after one at the
 #: very bottom, goes with it (a dialog title, an "OK" button the lexicon lacks).
 EDGE_LINE_MAX_WORDS = 3
+#: A first line of at most this many words, directly above a banner notice and sharing a
+#: capitalised name of at least TITLE_NAME_MIN letters with it, is the dialog's title.
+TITLE_MAX_WORDS = 8
+TITLE_NAME_MIN = 4
+#: ... looking for that notice among the next few removed paragraphs.
+TITLE_NOTICE_WITHIN = 4
 #: At most this many unknown button-like lines go with a removed button.
 BUTTON_RUN_MAX = 4
 #: Kept short lines that may stand between a paragraph and the banner it belongs to.
@@ -117,6 +123,7 @@ _TRANSLIT = str.maketrans({
                ["a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p", "r",
                 "s", "s", "t", "y", "f", "ch", "ps", "o"])),
 })
+_DOMAIN = re.compile(r"\b[\w-]{3,}\.(?:[a-z]{2,6})\b")
 _CRUMB = re.compile(r"\s+[>›»]\s+")
 _ENDS_SENTENCE = re.compile(r"[.!?。！？\"”»)]\s*$")
 #: Paragraphs longer than this are never boilerplate (the longest real notices are a few
@@ -391,10 +398,29 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
           and not doc.raw(i).rstrip().endswith(".")
           and ((where.last and doc.banner_sides(i)[0]) or (where.first and doc.banner_sides(i)[1]))):
         detail = "short line at the very top or bottom beside a banner"
+    elif where.first and f.words <= TITLE_MAX_WORDS and _names_the_site(doc, i):
+        detail = "dialog title naming the site of the banner below it"
     else:
         return None
     return Evidence(Rule.BANNER_RUN, 100.0 * _density(h, f.words), detail, None, None,
                     h.langs[0] if h.langs else None)
+
+
+def _names_the_site(doc: _Doc, i: int) -> bool:
+    """Whether a title line shares a name with the banner notice right after it ("Welcome to
+    the Rheinische Abendpost" above a notice that names the Rheinische Abendpost)."""
+    if doc.raw(i).rstrip().endswith((".", "?", "!")) or i + 1 >= len(doc.spans) or not doc.anchors(i + 1):
+        return False
+    j = i + 1  # the first notice of the banner that starts right below the title
+    while j < len(doc.spans) and j <= i + TITLE_NOTICE_WITHIN and not doc.is_notice(j):
+        j = j + 1 if doc.reason[j] is not None else len(doc.spans)
+    if j >= len(doc.spans) or not doc.is_notice(j):
+        return False
+    title = {w for w in _names(doc, i) if len(w) >= TITLE_NAME_MIN and w[:1].isalpha()}
+    caps = {normalize(w).translate(_TRANSLIT) for w in _WORD.findall(doc.raw(j))
+            if w[:1].isupper() and len(w) >= TITLE_NAME_MIN}
+    domains = {d.casefold() for d in _DOMAIN.findall(doc.raw(i))}
+    return bool(title & caps) or any(d in doc.raw(j).casefold() for d in domains)
 
 
 def _in_button_run(doc: _Doc, i: int) -> bool:

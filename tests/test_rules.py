@@ -155,3 +155,12 @@ def test_repetition_needs_the_batch_and_keeps_syndicated_stories():
     wire = ["\n".join(BODY) + "\n"] * 4  # the same story in four papers
     rep = Repetition.from_texts(wire)
     assert not any(analyze(d, repetition=rep).removed for d in wire)
+
+
+def test_dialog_title_naming_the_site_goes_with_the_banner_below_it():
+    notice = ("Die Rheinische Abendpost und ihre Partner verwenden Cookies für personalisierte Werbung "
+              "und Reichweitenmessung. Mit „Alle akzeptieren“ willigen Sie ein; Ihre Einwilligung "
+              "können Sie jederzeit in den Datenschutzeinstellungen widerrufen.")
+    assert removed(["Willkommen bei der Rheinischen Abendpost", notice, "Alle akzeptieren", *BODY]) == [0, 1, 2]
+    # A headline above the banner that does not name the site stays.
+    assert removed(["Stadtrat beschließt neuen Haushalt", notice, "Alle akzeptieren", *BODY]) == [1, 2]
