@@ -304,6 +304,8 @@ def _run_batch(batch, paths: Sequence[str], globs: Sequence[str], quiet: bool, f
                 raise click.UsageError(f"{target}: is the input {job.source}; use --in-place to rewrite inputs")
     for message in found.warnings:
         warn(message)
+    if not found.jobs and not found.failures:
+        warn("no input files found" + (f" matching {', '.join(globs)}" if globs else ""))
     for outcome in found.failures:
         error(outcome.message)
     summary = BatchSummary()
