@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from .corpus import Entry
 from .engine import Corpus, Options, Result, analyze
-from .files import TMP_SUFFIX, InputError, read_document, write_atomic
+from .files import TMP_SUFFIX, InputError, os_reason, read_document, write_atomic
 from .repetition import MIN_REPEAT, Counts, Repetition, document_hashes
 
 #: Files handed to a worker at a time.
@@ -95,7 +95,7 @@ def discover(paths: Sequence[str], globs: Sequence[str] = (), outdir: str | None
             continue
         if stat.S_ISDIR(st.st_mode):
             for root, dirs, files in os.walk(path, onerror=lambda e: warnings.append(
-                    f"{e.filename}: cannot list directory: {(e.strerror or str(e)).lower()}")):
+                    f"{e.filename}: cannot list directory: {os_reason(e)}")):
                 dirs[:] = sorted(d for d in dirs if not _inside(os.path.join(root, d), outdir))
                 for name in sorted(files):
                     full = os.path.join(root, name)
@@ -154,7 +154,7 @@ def _init(extra: Sequence[Entry], keep_chrome: bool, repetition: Repetition | No
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise InputError(str(target), f"cannot create directory: {(exc.strerror or str(exc)).lower()}") from None
+                raise InputError(str(target), f"cannot create directory: {os_reason(exc)}") from None
             write_atomic(target, data)
         _write = write
     else:

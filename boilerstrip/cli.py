@@ -19,7 +19,7 @@ import click
 from . import __version__
 from .corpus import CorpusError, read_file
 from .engine import Corpus, Options, Result, analyze
-from .files import STDIN, InputError, read_document, write_atomic
+from .files import STDIN, InputError, os_reason, read_document, write_atomic
 from .repetition import MIN_REPEAT
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 130, 141
@@ -97,8 +97,9 @@ def batch_options(func):
     return func
 
 
-def result_json(name: str, result: Result) -> dict:
-    return {"file": name, **result.to_dict()}
+def result_json(name: str, result: Result) -> bytes:
+    """One document's analysis as a JSON document (ASCII: undecodable bytes stay escapes)."""
+    return (json.dumps({"file": name, **result.to_dict()}, ensure_ascii=True, indent=2) + "\n").encode()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -195,7 +196,7 @@ def clean(paths, output, in_place, as_json, globs, jobs, min_repeat, corpus_file
         try:
             os.makedirs(output, exist_ok=True)
         except OSError as exc:
-            error(f"{output}: cannot create directory: {(exc.strerror or str(exc)).lower()}")
+            error(f"{output}: cannot create directory: {os_reason(exc)}")
             sys.exit(EXIT_FAILED)
     sys.exit(_run_batch(batch, paths, globs, quiet, as_json and "jsonl-files"))
 
@@ -206,7 +207,7 @@ def _clean_one(path: str, output: str | None, as_json: bool, corpus_files, keep_
         doc = read_document(path)
         result = analyze(doc.text, options)
         if as_json:
-            data = [(json.dumps(result_json(doc.name, result), ensure_ascii=True, indent=2) + "\n").encode()]
+            data = [result_json(doc.name, result)]
         else:
             data = doc.encode_pieces(result.pieces())
         if output:
@@ -274,7 +275,7 @@ def report(paths, fmt, globs, jobs, min_repeat, corpus_files, keep_chrome, quiet
 
             print_table(doc.name, result)
         elif fmt == "json":
-            _stdout_write((json.dumps(result_json(doc.name, result), ensure_ascii=True, indent=2) + "\n").encode())
+            _stdout_write(result_json(doc.name, result))
         else:
             from .batch import Job, _records
             from .report import write_records

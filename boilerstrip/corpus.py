@@ -17,6 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
+from .files import os_reason
+
 SITE_SLOT = "{site}"
 NOTICE_MIN_CHARS = 80
 NOTICE_MAX_CHARS = 1500
@@ -127,7 +129,7 @@ def read_file(path: str | Path) -> list[Entry]:
             raise CorpusError(str(path), None, "not a regular file")
         data = path.read_bytes()
     except OSError as exc:
-        raise CorpusError(str(path), None, (exc.strerror or str(exc)).lower()) from None
+        raise CorpusError(str(path), None, os_reason(exc)) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

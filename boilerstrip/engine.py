@@ -74,7 +74,7 @@ class Corpus:
         if found is None:
             found = _compute_features(self, normalize(raw), raw)
             h = found.hits
-            if found.words <= SHORT_WORDS or h.count("consent") + h.count("action") > 0:
+            if found.words <= SHORT_WORDS or h.specific > 0:
                 if len(self._features) >= FEATURE_CACHE_SIZE:
                     self._features.clear()
                 self._features[raw] = found
@@ -123,6 +123,8 @@ def _settle(result: Result, options: Options, repetition: Repetition | None) -> 
     analysed again, and what that finds in merged paragraphs is removed from the input too.
     """
     for _ in range(SETTLE_PASSES):
+        if not result.removed:
+            return result  # the output is the input: it segments the same way
         owners, pos = [], 0
         for a, b, index in result._output_ranges():
             if index is not None:

@@ -61,8 +61,9 @@ class Document:
             yield piece.encode(self.encoding)
 
 
-def _reason(exc: OSError) -> str:
-    return (exc.strerror or str(exc)).lower() if exc.strerror else str(exc)
+def os_reason(exc: OSError) -> str:
+    """What went wrong, for a one-line error: "permission denied", "no such file or directory"."""
+    return exc.strerror.lower() if exc.strerror else str(exc)
 
 
 def decode_bytes(name: str, data: bytes) -> Document:
@@ -94,7 +95,7 @@ def read_bytes(path: str) -> bytes:
             raise InputError(path, "dangling symbolic link") from None
         raise InputError(path, "no such file") from None
     except OSError as exc:
-        raise InputError(path, _reason(exc)) from None
+        raise InputError(path, os_reason(exc)) from None
     if stat.S_ISDIR(st.st_mode):
         raise InputError(path, "is a directory")
     if not stat.S_ISREG(st.st_mode):
@@ -103,7 +104,7 @@ def read_bytes(path: str) -> bytes:
         with open(path, "rb") as fh:
             return fh.read()
     except OSError as exc:
-        raise InputError(path, _reason(exc)) from None
+        raise InputError(path, os_reason(exc)) from None
 
 
 def write_atomic(path: str | Path, data: bytes | Iterable[bytes], mode_from: str | None = None) -> None:
@@ -121,7 +122,7 @@ def write_atomic(path: str | Path, data: bytes | Iterable[bytes], mode_from: str
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:TMP_NAME_CHARS]}.", suffix=TMP_SUFFIX,
                                    dir=path.parent if str(path.parent) else ".")
     except OSError as exc:
-        raise InputError(str(path), f"cannot write: {_reason(exc)}") from None
+        raise InputError(str(path), f"cannot write: {os_reason(exc)}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             if isinstance(data, (bytes, bytearray)):
@@ -145,5 +146,5 @@ def write_atomic(path: str | Path, data: bytes | Iterable[bytes], mode_from: str
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise InputError(str(path), f"cannot write: {_reason(exc)}") from None
+            raise InputError(str(path), f"cannot write: {os_reason(exc)}") from None
         raise

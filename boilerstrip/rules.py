@@ -151,20 +151,19 @@ def _compute_features(corpus: Corpus, norm: str, raw: str) -> _Features:
     hits = corpus.vocabulary.hits(norm)
     # Fuzzy look-ups only for lines with some notice vocabulary: the rest cannot be close
     # variants of a banner text (an exact label look-up is a dictionary access).
-    vocab = hits.count("consent") + hits.count("context") + hits.count("action")
-    label = corpus.labels.lookup(norm, raw, fuzzy=vocab >= 1) if words <= LABEL_LINE_MAX_WORDS else None
+    label = corpus.labels.lookup(norm, raw, fuzzy=hits.notice >= 1) if words <= LABEL_LINE_MAX_WORDS else None
     notice = None
     if hits.count("consent") >= 1 or hits.n_distinct("context") >= 2:
         truncated = not _ENDS_SENTENCE.search(raw) or raw.rstrip().endswith(("…", "..."))
         notice = corpus.notices.best(norm, SUPPORT_MATCH, truncated)
     # A long paragraph without notice vocabulary keeps no copy of its text: in a 200 MB
     # file those copies would double the memory. Rules that need it normalise it again.
-    candidate = words <= SHORT_WORDS or vocab >= 1
+    candidate = words <= SHORT_WORDS or hits.notice >= 1
     return _Features(norm if candidate else None, len(norm), words, hits, label, notice)
 
 
 def _density(hits: Hits, words: int) -> float:
-    return (hits.count("consent") + hits.count("context") + hits.count("action")) / max(words, 1)
+    return hits.notice / max(words, 1)
 
 
 class _Doc:
@@ -338,7 +337,8 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     density = _density(h, f.words)
     if density < SHORT_NOTICE_BESIDE_DENSITY or h.count("action") + h.count("context") < 1:
         return None
-    if density < SHORT_NOTICE_DENSITY and not _beside_controls(doc, i):
+    beside_controls = _beside_controls(doc, i)
+    if density < SHORT_NOTICE_DENSITY and not beside_controls:
         return None
     address = doc.address(i)
     if doc.raw(i).rstrip().endswith("?"):
@@ -346,7 +346,7 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     if (where.outside or where.first or where.last) and address >= 1:
         place = "before or after the text"
         doc.weak.add(i)
-    elif _beside_controls(doc, i) and density >= SHORT_NOTICE_BESIDE_DENSITY:
+    elif beside_controls:
         place = "beside buttons"
     elif address >= 1 and density >= SHORT_NOTICE_MIDDLE_DENSITY:
         place = "mid-text"
@@ -366,8 +366,7 @@ def _beside_controls(doc: _Doc, i: int) -> bool:
             j += step  # the nearest kept line: the same one a second pass would see
         if 0 <= j < len(doc.spans):
             f = doc.features[j]
-            h = f.hits
-            if f.words <= SANDWICH_MAX_WORDS and h.count("consent") + h.count("action") + h.count("context") >= 1:
+            if f.words <= SANDWICH_MAX_WORDS and f.hits.notice >= 1:
                 return True
     return False
 
@@ -386,7 +385,7 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     if f.words > SHORT_WORDS or not where.beside:
         return None
     h = f.hits
-    if h.count("consent") + h.count("action") >= 1 or h.n_distinct("context") >= 2 or (
+    if h.specific >= 1 or h.n_distinct("context") >= 2 or (
         h.count("context") >= 1 and doc.address(i) >= 1
     ):
         detail = "short consent line beside a banner"
@@ -396,7 +395,7 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         detail = "short line among consent buttons"
     elif (f.words <= EDGE_LINE_MAX_WORDS and doc.is_short_line(i) and where.article_between
           and not doc.raw(i).rstrip().endswith(".")
-          and ((where.last and doc.banner_sides(i)[0]) or (where.first and doc.banner_sides(i)[1]))):
+          and ((where.last and where.before) or (where.first and where.after))):
         detail = "short line at the very top or bottom beside a banner"
     elif where.first and f.words <= TITLE_MAX_WORDS and _names_the_site(doc, i):
         detail = "dialog title naming the site of the banner below it"
@@ -417,8 +416,7 @@ def _names_the_site(doc: _Doc, i: int) -> bool:
     if j >= len(doc.spans) or not doc.is_notice(j):
         return False
     title = {w for w in _names(doc, i) if len(w) >= TITLE_NAME_MIN and w[:1].isalpha()}
-    caps = {normalize(w).translate(_TRANSLIT) for w in _WORD.findall(doc.raw(j))
-            if w[:1].isupper() and len(w) >= TITLE_NAME_MIN}
+    caps = _capitalised(doc.raw(j), TITLE_NAME_MIN)
     domains = {d.casefold() for d in _DOMAIN.findall(doc.raw(i))}
     return bool(title & caps) or any(d in doc.raw(j).casefold() for d in domains)
 
@@ -447,16 +445,18 @@ def _in_button_run(doc: _Doc, i: int) -> bool:
         hi += 1
     if not ((lo > 0 and removed_button(lo - 1)) or (hi + 1 < len(doc.spans) and removed_button(hi + 1))):
         return False
-    return any(doc.features[j].hits.total - doc.features[j].hits.count("address") >= 1
-               for j in range(lo, hi + 1))
+    return any(doc.features[j].hits.notice >= 1 for j in range(lo, hi + 1))
+
+
+def _capitalised(raw: str, min_len: int) -> set[str]:
+    """Capitalised words, normalised and transliterated ("Призрен Пост" is "prizren post")."""
+    return {normalize(w).translate(_TRANSLIT) for w in _WORD.findall(raw)
+            if w[:1].isupper() and len(w) >= min_len}
 
 
 def _names(doc: _Doc, i: int) -> set[str]:
-    """Words shared by translations of one notice: capitalised names (transliterated, so that
-    "Призрен Пост" is "Prizren Post") and long tokens."""
-    caps = {normalize(w).translate(_TRANSLIT) for w in _WORD.findall(doc.raw(i))
-            if w[:1].isupper() and len(w) >= 2}
-    return caps | {w for w in doc.norm(i).split() if len(w) >= BLOCK_LONG_WORD}
+    """Words shared by translations of one notice: capitalised names and long tokens."""
+    return _capitalised(doc.raw(i), 2) | {w for w in doc.norm(i).split() if len(w) >= BLOCK_LONG_WORD}
 
 
 def _block(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
@@ -492,7 +492,7 @@ def _story_run(doc: _Doc, i: int) -> bool:
         story = [False] * n
         # A repeated run holding every paragraph without notice vocabulary is the text
         # itself, syndicated (a short wire story), not boilerplate around it.
-        total_plain = sum(1 for f in doc.features if f.hits.count("consent") + f.hits.count("action") == 0)
+        total_plain = sum(1 for f in doc.features if f.hits.specific == 0)
         j = 0
         while j < n:
             if doc.repeats[j] < k:
@@ -504,7 +504,7 @@ def _story_run(doc: _Doc, i: int) -> bool:
             long_plain = plain = 0
             for m in range(j, end):
                 f = doc.features[m]
-                if f.hits.count("consent") + f.hits.count("action") == 0:
+                if f.hits.specific == 0:
                     plain += 1
                     long_plain += f.words > SHORT_WORDS
             if long_plain >= STORY_MIN_PARAGRAPHS or (plain and plain == total_plain):
@@ -523,7 +523,7 @@ def _repeated(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         return None
     f = doc.features[i]
     h = f.hits
-    vocab = h.count("consent") + h.count("action") >= 1 or h.n_distinct("context") >= 2
+    vocab = h.specific >= 1 or h.n_distinct("context") >= 2
     at_edge = where.edge or where.beside
     if f.words <= SHORT_WORDS:
         frequent = n >= max(doc.repetition.min_repeat, REPEAT_SHORT_SHARE * doc.repetition.docs)
@@ -541,8 +541,8 @@ def _repeated(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
 class _Where:
     """A paragraph's context among the paragraphs still kept."""
 
-    beside: bool  # next to a removed banner paragraph
-    sandwiched: bool  # removed banner paragraphs on both sides
+    before: bool  # a removed banner paragraph comes before it (see _Doc._banner_at)
+    after: bool  # ... or after it
     extreme: bool  # first or last kept paragraph
     edge: bool  # within EDGE_PARAGRAPHS (long) paragraphs of either end
     topical: bool  # the kept text discusses consent (see _topical)
@@ -550,6 +550,14 @@ class _Where:
     last: bool = False  # the last kept paragraph
     outside: bool = False  # a short line with no long paragraph before it, or none after it
     article_between: bool = False  # long paragraphs are kept (the text has an article)
+
+    @property
+    def beside(self) -> bool:
+        return self.before or self.after
+
+    @property
+    def sandwiched(self) -> bool:
+        return self.before and self.after
 
 
 def _topical(doc: _Doc, kept: list[int]) -> bool:
@@ -606,7 +614,7 @@ def _decide_in_context(doc: _Doc) -> None:
             extreme = k == 0 or k == n - 1 or r == 0 or r == nl - 1
             edge = r is not None and (r < EDGE_PARAGRAPHS or r >= nl - EDGE_PARAGRAPHS)
             outside = r is None and (not long_kept or i < long_kept[0] or i > long_kept[-1])
-            where = _Where(any(sides), all(sides), extreme, edge or k < EDGE_PARAGRAPHS
+            where = _Where(*sides, extreme, edge or k < EDGE_PARAGRAPHS
                            or k >= n - EDGE_PARAGRAPHS, topical, k == 0, k == n - 1, outside,
                            bool(long_kept))
             ev = (_vocabulary(doc, i, where) or _run(doc, i, where) or _block(doc, i, where)

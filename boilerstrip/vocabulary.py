@@ -43,6 +43,16 @@ class Hits:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    @property
+    def notice(self) -> int:
+        """Occurrences of notice vocabulary: consent, context and action terms (not pronouns)."""
+        return self.count("consent") + self.count("context") + self.count("action")
+
+    @property
+    def specific(self) -> int:
+        """Occurrences of the terms specific to notices: consent and action."""
+        return self.count("consent") + self.count("action")
+
 
 _NO_HITS = Hits()
 
