@@ -452,10 +452,9 @@ def _beside_notice(doc: _Doc, i: int) -> bool:
 
 
 def headline_below_banner(doc: _Doc, i: int, where: "_Where") -> bool:
-    """A short line below a banner that ended with its buttons (and no banner below), not
-    ending with a full stop, followed by a paragraph that reports, is the article's headline."""
-    if (doc.features[i].words > SHORT_WORDS or not where.before or where.after
-            or _ENDS_STATEMENT.search(doc.raw(i)) or not _leads_report(doc, i)):
+    """A short line below a banner that ended with its buttons (and no banner below) that
+    leads a report (see leads_report) is the article's headline."""
+    if not where.before or where.after or not leads_report(doc, i, where):
         return False
     j = i - 1
     while j >= 0 and doc.reason[j] is None:
@@ -463,13 +462,12 @@ def headline_below_banner(doc: _Doc, i: int, where: "_Where") -> bool:
     return j >= 0 and doc.reason[j].rule is Rule.CONSENT_CONTROL
 
 
-def _leads_report(doc: _Doc, i: int) -> bool:
-    """Whether the next kept paragraph after ``i`` reports: long, not addressing the reader,
-    no close notice match (the first paragraph of an article under its headline)."""
-    j = i + 1
-    while j < len(doc.spans) and doc.reason[j] is not None:
-        j += 1
-    if j >= len(doc.spans):
+def leads_report(doc: _Doc, i: int, where: "_Where") -> bool:
+    """Whether ``i`` is a short line, not ending with a full stop, right above a kept
+    paragraph that reports: long, not addressing the reader, no close notice match (a
+    headline above the first paragraph of its article)."""
+    j = where.next_kept
+    if doc.features[i].words > SHORT_WORDS or _ENDS_STATEMENT.search(doc.raw(i)) or j is None:
         return False
     f = doc.features[j]
     return f.words > SHORT_WORDS and doc.address(j) == 0 and f.notice is None

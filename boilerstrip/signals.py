@@ -44,7 +44,7 @@ import math
 import re
 
 from .result import Evidence, Rule
-from .rules import EDGE_LINE_MAX_WORDS, SHORT_WORDS, _Doc, _story_run, _Where, contexts, headline_below_banner
+from .rules import EDGE_LINE_MAX_WORDS, SHORT_WORDS, _Doc, _story_run, _Where, contexts, leads_report
 from .scorecard import Score, Scorecard
 from .textmodel import LOGIT_CLIP
 
@@ -103,10 +103,15 @@ def signals(doc: _Doc, i: int, where: _Where) -> dict[str, float]:
 
 def vetoed(doc: _Doc, i: int, where: _Where) -> bool:
     """Hand-set rules that keep journalism whatever the score: a reporting paragraph in a
-    text about consent (see VETO_MIN_WORDS), a headline below a banner."""
+    text about consent (see VETO_MIN_WORDS); a headline about consent (a short line with
+    notice vocabulary, no full stop, right above a paragraph that reports).
+
+    Like every signal, a veto reads only the kept paragraphs, never the removed ones: a
+    veto that lapsed when its neighbours were removed would make ``clean`` not idempotent."""
     f = doc.features[i]
-    return ((where.topical and f.words > VETO_MIN_WORDS and doc.address(i) == 0
-             and f.similarity < VETO_SIMILARITY) or headline_below_banner(doc, i, where))
+    if where.topical and f.words > VETO_MIN_WORDS and doc.address(i) == 0 and f.similarity < VETO_SIMILARITY:
+        return True
+    return f.words <= SHORT_WORDS and f.hits.notice >= 1 and leads_report(doc, i, where)
 
 
 def score_in_context(doc: _Doc, card: Scorecard, scores: dict[int, Score]) -> bool:
