@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 STRONG_MATCH = 82.0
 #: A notice match at or above this score is supporting evidence.
 SUPPORT_MATCH = 70.0
+#: Paragraphs with notice vocabulary and at most this many words are compared with the
+#: corpus's notices (the longest notices are a few hundred words).
+NOTICE_MAX_WORDS = 400
 #: A notice match at or above this score is a graded signal (``similarity``) for the scorecard.
 SIMILARITY_FLOOR = 50.0
 #: A content-model logit above this reads as boilerplate rather than not (even odds).
@@ -108,6 +111,10 @@ REPEAT_SHORT_SHARE = 0.05
 BUTTON_MAX_WORDS = 6
 #: Multilingual block: at most this many button-like lines between two of its notices ...
 BLOCK_GAP_LINES = 4
+#: ... a run of at least this many paragraphs in as many languages is a block on its own ...
+BLOCK_RUN_MIN = 3
+#: ... counting paragraphs of at least this many words ...
+BLOCK_MIN_WORDS = 5
 #: ... a neighbour's length within this factor of the banner's ...
 #: ... sharing a name and punctuation this similar (rapidfuzz ratio of the punctuation and
 #: digits in order, 0-100), or ...
@@ -171,7 +178,7 @@ def _compute_features(corpus: Corpus, norm: str, raw: str) -> _Features:
     # variants of a banner text (an exact label look-up is a dictionary access).
     label = corpus.labels.lookup(norm, raw, fuzzy=hits.notice >= 1) if words <= LABEL_LINE_MAX_WORDS else None
     notice, similarity = None, 0.0
-    if hits.count("consent") >= 1 or hits.n_distinct("context") >= 2:
+    if hits.notice >= 1 and words <= NOTICE_MAX_WORDS:
         truncated = not _ENDS_SENTENCE.search(raw) or raw.rstrip().endswith(("…", "..."))
         best = corpus.notices.best(norm, SIMILARITY_FLOOR, truncated)
         if best is not None:
@@ -582,6 +589,12 @@ def _names(doc: _Doc, i: int) -> set[str]:
 def _block(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     """The same notice as a neighbouring banner, in another language."""
     f = doc.features[i]
+    if f.words < BLOCK_MIN_WORDS:
+        return None
+    if f.words > SHORT_WORDS or f.hits.notice >= 1:
+        run = _language_run(doc, i)
+        if run is not None:
+            return run
     if f.words <= SHORT_WORDS:
         return None
     for j in _block_neighbours(doc, i):
@@ -601,6 +614,48 @@ def _block(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         return Evidence(Rule.MULTILINGUAL_BLOCK, 100.0 * len(shared) / max(len(_names(doc, i)), 1),
                         detail, None, None, li.code, li.confidence)
     return None
+
+
+def _language_run(doc: _Doc, i: int) -> Evidence | None:
+    """The same notice in several languages in a row, none of them known: at least
+    BLOCK_RUN_MIN paragraphs around ``i`` (kept, or removed as notices; button-like lines
+    between them allowed), each with notice vocabulary and most with consent terms, of
+    comparable length, each in another language than the one before it, in at least
+    BLOCK_RUN_MIN languages in all."""
+    def member(j: int) -> bool:
+        g = doc.features[j]
+        return ((doc.reason[j] is None or doc.is_notice(j)) and g.words >= BLOCK_MIN_WORDS
+                and g.hits.notice >= 1)
+
+    run = [i]
+    for step in (-1, 1):
+        j = i
+        while True:
+            k, _ = _through_buttons(doc, j, step) if doc.features[j].words > SHORT_WORDS else (None, False)
+            k = k if k is not None else (j + step if 0 <= j + step < len(doc.spans) else None)
+            if k is None or not member(k):
+                break
+            run.append(k)
+            j = k
+    consent = sum(1 for j in run if doc.features[j].hits.count("consent") >= 1)
+    if len(run) < BLOCK_RUN_MIN or 2 * consent <= len(run):
+        return None  # most of its paragraphs must speak of cookies or consent
+    run.sort()
+    if doc.features[i].hits.count("consent") == 0 and i in (run[0], run[-1]):
+        return None  # without consent terms only inside a run: its ends may be article text
+    sizes = sorted(doc.features[j].size for j in run)
+    if sizes[-1] > sizes[0] * BLOCK_LENGTH_FACTOR:
+        return None
+    langs = [langid.detect(doc.norm(j)) for j in run]
+    if not all(lang.known for lang in langs) or any(a.code == b.code for a, b in zip(langs, langs[1:])):
+        return None
+    codes = sorted({lang.code for lang in langs})
+    if len(codes) < BLOCK_RUN_MIN:
+        return None
+    me = langs[run.index(i)]
+    return Evidence(Rule.MULTILINGUAL_BLOCK, 100.0 * len(codes) / len(run),
+                    f"one of {len(run)} paragraphs in a row with notice vocabulary, each in another "
+                    f"language ({', '.join(codes)})", None, None, me.code, me.confidence)
 
 
 def _story_run(doc: _Doc, i: int) -> bool:

@@ -51,9 +51,9 @@ from .textmodel import LOGIT_CLIP
 _QUESTION = re.compile(r"[?？]\s*$")
 _SENTENCE = re.compile(r"[.!?。！？]\s*$")
 _DIGIT = re.compile(r"\d")
-#: A paragraph in a text about consent that reports (no reader address, longer than this
-#: many words) is journalism unless it is close to a known notice (VETO_SIMILARITY): the
-#: scorecard never removes it. A hand-set rule, clearer than a weight.
+#: A paragraph longer than this many words in a text about consent (reporting on it, or an
+#: explainer addressing the reader) is journalism unless it is close to a known notice
+#: (VETO_SIMILARITY): the scorecard never removes it. A hand-set rule, clearer than a weight.
 VETO_MIN_WORDS = SHORT_WORDS
 VETO_SIMILARITY = 70.0
 
@@ -102,14 +102,14 @@ def signals(doc: _Doc, i: int, where: _Where) -> dict[str, float]:
 
 
 def vetoed(doc: _Doc, i: int, where: _Where) -> bool:
-    """Hand-set rules that keep journalism whatever the score: a reporting paragraph in a
-    text about consent (see VETO_MIN_WORDS); a headline about consent (a short line with
+    """Hand-set rules that keep journalism whatever the score: a long paragraph in a text
+    about consent (see VETO_MIN_WORDS); a headline about consent (a short line with
     notice vocabulary, no full stop, right above a paragraph that reports).
 
     Like every signal, a veto reads only the kept paragraphs, never the removed ones: a
     veto that lapsed when its neighbours were removed would make ``clean`` not idempotent."""
     f = doc.features[i]
-    if where.topical and f.words > VETO_MIN_WORDS and doc.address(i) == 0 and f.similarity < VETO_SIMILARITY:
+    if where.topical and f.words > VETO_MIN_WORDS and f.similarity < VETO_SIMILARITY:
         return True
     return f.words <= SHORT_WORDS and f.hits.notice >= 1 and leads_report(doc, i, where)
 
