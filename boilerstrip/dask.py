@@ -4,8 +4,9 @@ Same passes as a local batch, so the same output:
 
 1. **Count**: each partition counts its documents' line hashes into a
    :class:`~boilerstrip.repetition.Counts` (batch-wide and, for documents with a site, per
-   site); a tree reduction merges them into the counts of the whole batch, frozen into one
-   :class:`~boilerstrip.repetition.Repetition` (only repeated 8-byte keys survive).
+   site), split by key into ``buckets``; each bucket is merged over all partitions in a tree
+   reduction and frozen (only repeated 8-byte keys survive), and the frozen buckets are
+   combined into one :class:`~boilerstrip.repetition.Repetition`.
 2. **Broadcast, then clean**: the frozen counts go to every worker once (``Client.scatter(…,
    broadcast=True)`` when a ``distributed`` client is active, else one shared graph key),
    and each partition is cleaned with them, in order.
@@ -90,15 +91,33 @@ def _merge(parts: Iterable[Counts]) -> Counts:
     return total
 
 
-def _count_bag(bag: db.Bag, perpartition, min_repeat: int) -> Repetition:
-    merged = bag.reduction(perpartition, _merge, split_every=SPLIT_EVERY).compute()
-    return merged.freeze(min_repeat)
+def _freeze(counts: Counts, min_repeat: int) -> Repetition:
+    return counts.freeze(min_repeat)
 
 
-def count_texts(bag: db.Bag, min_repeat: int = MIN_REPEAT) -> Repetition:
+def _count_bag(bag: db.Bag, perpartition, min_repeat: int, buckets: int) -> Repetition:
+    """Count each partition, split its counts into ``buckets`` by key, merge each bucket over
+    all partitions in a tree (:data:`SPLIT_EVERY` at a time) and freeze it, then combine the
+    frozen buckets: no task ever holds more than about 1/``buckets`` of the batch's keys."""
+    if buckets < 1:
+        raise ValueError("buckets must be at least 1")
+    parts = bag.map_partitions(lambda items: perpartition(items).split(buckets)).to_delayed()
+    merge, freeze = dask.delayed(_merge, pure=True), dask.delayed(_freeze, pure=True)
+    frozen = []
+    for b in range(buckets):
+        level = [p[b] for p in parts]
+        while len(level) > 1:
+            level = [merge(level[i:i + SPLIT_EVERY]) for i in range(0, len(level), SPLIT_EVERY)]
+        frozen.append(freeze(level[0] if parts else Counts(), min_repeat))
+    return Repetition.combine(dask.compute(*frozen))
+
+
+def count_texts(bag: db.Bag, min_repeat: int = MIN_REPEAT, buckets: int = 1) -> Repetition:
     """Pass 1 over a bag of texts or ``(site, text)`` pairs: the batch's frozen counts.
-    Runs on the current scheduler (a ``distributed`` client when one is active)."""
-    return _count_bag(bag, _count_partition, min_repeat)
+    Runs on the current scheduler (a ``distributed`` client when one is active).
+    ``buckets``: how many tasks share the merged counts (raise it when the batch's distinct
+    lines do not fit one worker's memory; see the README)."""
+    return _count_bag(bag, _count_partition, min_repeat, buckets)
 
 
 # --- broadcast -------------------------------------------------------------------------------
@@ -158,11 +177,13 @@ def _count_record_files(paths: Iterable[str], text_field: str, sites: bool) -> C
 
 
 def count_record_files(paths: Sequence[str | os.PathLike], min_repeat: int = MIN_REPEAT,
-                       text_field: str = "text", sites: bool = True) -> Repetition:
+                       text_field: str = "text", sites: bool = True, buckets: int = 1) -> Repetition:
     """Pass 1 over record files (one partition per file, streamed in the worker; every
-    worker must see the paths): the frozen counts, per site too when ``sites``."""
+    worker must see the paths): the frozen counts, per site too when ``sites``.
+    ``buckets`` as in :func:`count_texts`."""
     bag = db.from_sequence([os.fspath(p) for p in paths], npartitions=max(len(paths), 1))
-    return _count_bag(bag, lambda part: _count_record_files(part, text_field, sites), min_repeat)
+    return _count_bag(bag, lambda part: _count_record_files(part, text_field, sites), min_repeat,
+                      buckets)
 
 
 @dataclass(frozen=True)

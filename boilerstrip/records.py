@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
 from .engine import Options, Result, analyze
+from .files import TMP_SUFFIX, InputError, os_reason
 from .repetition import MIN_REPEAT, Counts, Repetition
 from .result import Rule
 from .sites import site_of
@@ -57,19 +58,14 @@ ID_FIELD = "id"
 URL_FIELDS = ("url", "metadata.url")
 #: Prefix of the attribute names (Dolma's ``<tagger>__<attribute>``).
 ATTRIBUTE_PREFIX = "boilerstrip__"
-#: Temporary outputs are named ``.<name>.<random>`` + this, beside their target.
-TMP_SUFFIX = ".boilerstrip-tmp"
 
 _DECODER = json.JSONDecoder()
 _WS = " \t\n\r"
 
 
-class RecordsError(OSError):
-    """A record file cannot be opened, read or written; ``str()`` is ``<path>: <what>``."""
-
-    def __init__(self, path: str, message: str) -> None:
-        self.path, self.message = path, message
-        super().__init__(f"{path}: {message}")
+#: A record file cannot be opened, read or written: the library's one input error, so the
+#: command line reports it like any other (``str()`` is ``<path>: <what happened>``).
+RecordsError = InputError
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,14 +162,12 @@ def open_input(path: str | os.PathLike) -> IO[bytes]:
             raise RecordsError(name, "is a directory")
         if not stat.S_ISREG(st.st_mode):
             raise RecordsError(name, "not a regular file (FIFO, socket or device); not read")
+        kind = compression_of(name)
+        if kind == "gzip":
+            return gzip.open(name, "rb")  # owns (and closes) the file
         fh = open(name, "rb")
     except OSError as exc:
-        if isinstance(exc, RecordsError):
-            raise
-        raise RecordsError(name, (exc.strerror or str(exc)).lower()) from None
-    kind = compression_of(name)
-    if kind == "gzip":
-        return gzip.GzipFile(fileobj=fh, mode="rb")  # closes with the reader below
+        raise RecordsError(name, os_reason(exc)) from None
     if kind == "zstd":
         import zstandard
 
@@ -231,7 +225,7 @@ class Output:
             fd, self._tmp = tempfile.mkstemp(prefix=f".{target.name[:100]}.", suffix=TMP_SUFFIX,
                                              dir=target.parent if str(target.parent) else ".")
         except OSError as exc:
-            raise RecordsError(self.path, f"cannot write: {(exc.strerror or str(exc)).lower()}") from None
+            raise RecordsError(self.path, f"cannot write: {os_reason(exc)}") from None
         self._fh = os.fdopen(fd, "wb")
         return self
 
@@ -266,7 +260,7 @@ class Output:
                 os.replace(self._tmp, self.path)
                 self._tmp = None
         except OSError as err:
-            raise RecordsError(self.path, f"cannot write: {(err.strerror or str(err)).lower()}") from None
+            raise RecordsError(self.path, f"cannot write: {os_reason(err)}") from None
         finally:
             if self._tmp is not None:
                 try:
@@ -373,8 +367,6 @@ def read_records(path: str | os.PathLike, text_field: str = TEXT_FIELD,
     try:
         yield from iter_records(fh, name, text_field, id_field)
     except (OSError, EOFError) as exc:
-        if isinstance(exc, RecordsError):
-            raise
         raise RecordsError(name, f"cannot read: {exc}") from None
     except Exception as exc:  # zstandard.ZstdError is not an OSError
         if type(exc).__name__ != "ZstdError":

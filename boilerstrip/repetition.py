@@ -96,6 +96,19 @@ class Counts:
         self._site_docs.update(other._site_docs)
         return self
 
+    def split(self, n: int) -> list["Counts"]:
+        """These counts in ``n`` disjoint parts by key (``key % n``), so that each part can be
+        merged and frozen on its own machine; the document and page totals go with part 0.
+        Freezing each merged part and :meth:`Repetition.combine` of the results gives what
+        freezing the whole would."""
+        parts = [Counts() for _ in range(n)]
+        parts[0].docs = self.docs
+        parts[0]._site_docs = Counter(self._site_docs)
+        for source, attr in ((self._counter, "_counter"), (self._site_counter, "_site_counter")):
+            for key, value in source.items():
+                getattr(parts[key % n], attr)[key] = value
+        return parts
+
     def freeze(self, min_repeat: int = MIN_REPEAT) -> "Repetition":
         kept = {h: n for h, n in self._counter.items() if n >= min_repeat}
         site_kept = {h: n for h, n in self._site_counter.items() if n >= min_repeat}
@@ -157,6 +170,21 @@ class Repetition:
         for text in texts:
             counts.add(document_hashes(text))
         return counts.freeze(min_repeat)
+
+    @classmethod
+    def combine(cls, parts: Iterable["Repetition"]) -> "Repetition":
+        """One Repetition from the frozen parts of :meth:`Counts.split` (disjoint keys)."""
+        parts = list(parts)
+        out = Repetition(docs=0, min_repeat=parts[0].min_repeat)
+        docs = 0
+        for part in parts:
+            if part.min_repeat != out.min_repeat:
+                raise ValueError("parts frozen with different min_repeat")
+            docs += part.docs
+            out.counts.update(part.counts)
+            out.site_counts.update(part.site_counts)
+            out.site_docs.update(part.site_docs)
+        return Repetition(docs, out.min_repeat, out.counts, out.site_counts, out.site_docs)
 
     @classmethod
     def from_documents(cls, documents: Iterable[tuple[str | None, str]],

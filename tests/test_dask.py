@@ -48,8 +48,8 @@ def batch() -> list[tuple[str | None, str]]:
 
 def test_counts_equal_the_local_counts(client):
     items = batch()
-    for parts in (1, 4, 7):
-        rep = bdask.count_texts(db.from_sequence(items, npartitions=parts), min_repeat=3)
+    for parts, buckets in ((1, 1), (4, 1), (7, 3), (12, 2)):
+        rep = bdask.count_texts(db.from_sequence(items, npartitions=parts), min_repeat=3, buckets=buckets)
         assert rep == Repetition.from_documents(items, min_repeat=3)
     texts = [t for _, t in items]
     assert bdask.count_texts(db.from_sequence(texts, npartitions=3)) == Repetition.from_texts(texts)
@@ -104,7 +104,7 @@ def write_record_files(folder: Path) -> list[Path]:
 def test_record_files_equal_the_local_batch(client, tmp_path):
     paths = write_record_files(tmp_path)
     local_rep = repetition_of(paths, min_repeat=3)
-    rep = bdask.count_record_files(paths, min_repeat=3)
+    rep = bdask.count_record_files(paths, min_repeat=3, buckets=2)
     assert rep == local_rep and rep.site_docs
     jobs = [bdask.RecordJob(str(p), str(tmp_path / f"dask-{p.name}"), str(tmp_path / f"dask-attr-{p.name}"))
             for p in paths]

@@ -108,3 +108,15 @@ def test_existing_api_unchanged():
     assert rep.count(NOTICE) == 3 and rep.count(WIRE) == 4
     assert not rep.site_counts and not rep.site_docs
     assert rep.count(NOTICE, site="valley.example") == 0
+
+
+def test_split_counts_freeze_to_the_same_repetition():
+    whole = Counts()
+    for site, text in docs():
+        whole.add_text(text, site)
+    for n in (1, 2, 5):
+        parts = whole.split(n)
+        assert len(parts) == n and sum(p.docs for p in parts) == whole.docs
+        assert Repetition.combine(p.freeze(3) for p in parts) == whole.freeze(3)
+    with pytest.raises(ValueError):
+        Repetition.combine([whole.freeze(2), whole.freeze(3)])
