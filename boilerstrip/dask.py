@@ -134,6 +134,11 @@ def broadcast(value: Any) -> Any:
     return client.scatter(value, broadcast=True, hash=False)
 
 
+def _shared(settings: Settings) -> Any:
+    """Settings with a user corpus travel once per worker, not once per task."""
+    return broadcast(settings) if settings.extra else settings
+
+
 # --- pass 2 ----------------------------------------------------------------------------------
 
 def _clean_partition(items: Iterable[Any], repetition: Repetition | None, settings: Settings) -> list[str]:
@@ -151,7 +156,7 @@ def clean_texts(bag: db.Bag, repetition: Repetition | None, settings: Settings =
     (texts or ``(site, text)`` pairs). ``repetition`` from :func:`count_texts` on the same bag;
     None for single-document evidence only. Lazy: call ``.compute()`` or write it out."""
     rep = broadcast(repetition) if repetition is not None else None
-    return bag.map_partitions(_clean_partition, rep, settings)
+    return bag.map_partitions(_clean_partition, rep, _shared(settings))
 
 
 def text_files_bag(paths: Sequence[str | os.PathLike], npartitions: int | None = None) -> db.Bag:
@@ -213,4 +218,4 @@ def clean_record_files(jobs: Sequence[RecordJob], repetition: Repetition | None,
     in order. Outputs must be on storage the workers share with the caller."""
     rep = broadcast(repetition) if repetition is not None else None
     bag = db.from_sequence(list(jobs), npartitions=max(len(jobs), 1))
-    return bag.map(_clean_record_job, rep, settings, text_field, id_field).compute()
+    return bag.map(_clean_record_job, rep, _shared(settings), text_field, id_field).compute()

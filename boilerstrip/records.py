@@ -537,6 +537,23 @@ def repetition_of(paths: Iterable[str | os.PathLike], min_repeat: int = MIN_REPE
     return counts.freeze(min_repeat)
 
 
+class Documents:
+    """The ``(site, text)`` pairs of every well-formed record of ``paths``, re-iterable (each
+    iteration reads the files again, streaming): what :func:`boilerstrip.learn.learn` and
+    :meth:`Repetition.from_documents` take. ``sites=False`` gives None for every site."""
+
+    def __init__(self, paths: Iterable[str | os.PathLike], text_field: str = TEXT_FIELD,
+                 sites: bool = True, url_fields: Iterable[str] = URL_FIELDS) -> None:
+        self.paths = [os.fspath(p) for p in paths]
+        self.text_field, self.sites, self.url_fields = text_field, sites, tuple(url_fields)
+
+    def __iter__(self) -> Iterator[tuple[str | None, str]]:
+        for path in self.paths:
+            for item in read_records(path, self.text_field):
+                if isinstance(item, Record):
+                    yield (item.site(self.url_fields) if self.sites else None), item.text
+
+
 def clean_file(source: str | os.PathLike, output: str | os.PathLike, options: Options = Options(),
                repetition: Repetition | None = None, text_field: str = TEXT_FIELD,
                id_field: str = ID_FIELD, attributes: str | os.PathLike | None = None,

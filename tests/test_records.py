@@ -301,3 +301,50 @@ def test_without_urls_counts_are_batch_wide(tmp_path):
     assert not rep.site_docs and rep.count(FOOTER) == 3
     without = [json.loads(line)["text"] for line in clean_records(read_records(path), FAST)]
     assert all(FOOTER in t for t in without[:3])  # no counts: single-document evidence only
+
+
+def test_documents_are_reiterable_site_text_pairs(tmp_path):
+    from boilerstrip.records import Documents
+
+    path = site_records(tmp_path)
+    (tmp_path / "bad.jsonl").write_bytes(b'{"text": 1}\n')
+    docs = Documents([path, tmp_path / "bad.jsonl"])
+    first = list(docs)
+    assert first == list(docs) and len(first) == 6  # the malformed line is not a document
+    assert first[0][0] == "example.org" and first[3][0] == "example.net"
+    assert {s for s, _ in Documents([path], sites=False)} == {None}
+    assert Repetition.from_documents(docs, 3) == repetition_of([path], 3)
+
+
+# --- property: any object, any text ------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+                     max_leaves=8)
+_paras = st.lists(st.sampled_from([
+    "We use cookies to improve your experience. By clicking Accept all you agree to our use of cookies.",
+    "Accept all", "Share", "The mayor opened the new bridge on Sunday, officials said.", "Ça va ? ☃",
+    "Reject all", "Advertisement"]) | st.text(max_size=30), max_size=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(before=st.dictionaries(st.text(max_size=6).filter(lambda k: k != "text"), _json, max_size=3),
+       after=st.dictionaries(st.text(max_size=6).filter(lambda k: k != "text"), _json, max_size=3),
+       paras=_paras, sep=st.sampled_from(["\n", "\n\n", "\r\n"]), ascii_=st.booleans(),
+       indent=st.sampled_from([None, 0]), spaces=st.sampled_from([(",", ":"), (", ", ": "), (" ,", " :  ")]))
+def test_splicing_keeps_every_other_byte(before, after, paras, sep, ascii_, indent, spaces):
+    text = sep.join(paras)
+    obj = {**before, "text": text, **{k: v for k, v in after.items() if k not in before}}
+    line = json.dumps(obj, ensure_ascii=ascii_, separators=spaces).encode("utf-8")
+    record = next(iter_records(io.BytesIO(line), "p"))
+    assert isinstance(record, Record) and record.text == text
+    out = next(clean_records([record], FAST))
+    back = next(iter_records(io.BytesIO(out), "o"))
+    assert back.text == clean(text, FAST)
+    assert back.source[: back.span[0]] == record.source[: record.span[0]]
+    assert back.source[back.span[1]:] == record.source[record.span[1]:]
+    if back.text == text:
+        assert out == line  # no final newline in, none out
