@@ -340,11 +340,12 @@ def parse_line(raw: bytes, file: str, line: int, newline: bytes = b"\n",
     return Record(file, line, raw, newline, source, span, text, fields, id_field)
 
 
-def iter_records(stream: IO[bytes], file: str, text_field: str = TEXT_FIELD,
-                 id_field: str = ID_FIELD) -> Iterator[Record | Malformed]:
-    """Records of a binary stream, lazily, in order, one item per line. Blank lines (only
-    spaces) are :class:`Malformed` too ("blank line"): nothing is dropped silently."""
-    for number, chunk in enumerate(stream, 1):
+def iter_records(stream: Iterable[bytes], file: str, text_field: str = TEXT_FIELD,
+                 id_field: str = ID_FIELD, start: int = 1) -> Iterator[Record | Malformed]:
+    """Records of a binary stream (or any iterable of lines as bytes), lazily, in order, one
+    item per line, numbered from ``start``. Blank lines (only spaces) are :class:`Malformed`
+    too ("blank line"): nothing is dropped silently."""
+    for number, chunk in enumerate(stream, start):
         if chunk.endswith(b"\r\n"):
             raw, newline = chunk[:-2], b"\r\n"
         elif chunk.endswith(b"\n"):
@@ -465,13 +466,24 @@ def process_records(items: Iterable[Record | Malformed], options: Options = Opti
                         result)
 
 
-def clean_records(records: Iterable[Record | Malformed], options: Options = Options(),
+def clean_records(records: Iterable[Record | Malformed | bytes], options: Options = Options(),
                   repetition: Repetition | None = None, text_field: str = TEXT_FIELD,
                   id_field: str = ID_FIELD) -> Iterator[bytes]:
     """Output lines (bytes, with their endings): each record with its text field cleaned and
-    every other byte unchanged; malformed lines unchanged. ``text_field``/``id_field`` are
-    those the items were read with (kept for symmetry with :func:`read_records`)."""
-    for done in process_records(records, options, repetition):
+    every other byte unchanged; malformed lines unchanged.
+
+    ``records`` are items of :func:`read_records` / :func:`iter_records`, or raw lines
+    (``bytes``, with or without their endings), which are parsed here with ``text_field`` and
+    ``id_field`` (file name ``"<lines>"``, lines numbered from 1).
+    """
+    def items() -> Iterator[Record | Malformed]:
+        for number, item in enumerate(records, 1):
+            if isinstance(item, (bytes, bytearray)):
+                yield from iter_records([bytes(item)], "<lines>", text_field, id_field, start=number)
+            else:
+                yield item
+
+    for done in process_records(items(), options, repetition):
         yield done.line
 
 

@@ -348,3 +348,15 @@ def test_splicing_keeps_every_other_byte(before, after, paras, sep, ascii_, inde
     assert back.source[back.span[1]:] == record.source[record.span[1]:]
     if back.text == text:
         assert out == line  # no final newline in, none out
+
+
+def test_raw_lines_with_other_field_names():
+    text = EXAMPLE.read_text()
+    lines = [json.dumps({"doc_id": 5, "body": text, "text": "not this one"}).encode() + b"\n",
+             b'{"doc_id": 6, "text": "no body"}\n']
+    out = list(clean_records(lines, FAST, text_field="body", id_field="doc_id"))
+    assert json.loads(out[0])["body"] == clean(text, FAST) and json.loads(out[0])["text"] == "not this one"
+    assert out[1] == lines[1]  # no "body": malformed, kept unchanged
+    items = list(iter_records(lines, "x", text_field="body", id_field="doc_id", start=10))
+    assert items[0].id == 5 and items[0].line == 10
+    assert isinstance(items[1], Malformed) and items[1].reason == "no 'body' field" and items[1].line == 11
