@@ -6,7 +6,7 @@ What counts as a candidate: a paragraph found on at least ``min_pages`` pages of
 rule) or stands at an edge of the page (among the first or last :data:`EDGE` paragraphs on
 at least half of its pages). Excluded: paragraphs the current corpus already removes on their
 own (nothing to learn), paragraphs without vocabulary found on several sites (syndicated wire
-copy is journalism), and texts the corpus format cannot hold.
+copy is journalism), one-word lines (too generic), and texts the corpus format cannot hold.
 
 Near-duplicates are grouped: the site's name is replaced by the ``{site}`` slot where it
 appears (spelled like the domain, ``harbour-ledger.com`` → "Harbour Ledger"), and variants
@@ -35,7 +35,7 @@ from rapidfuzz import fuzz
 
 from .corpus import LABEL_MAX_CHARS, NOTICE_MAX_CHARS, NOTICE_MIN_CHARS, SITE_SLOT
 from .engine import Corpus, Options, analyze
-from .text import ERRORS, normalize, segment
+from .text import ERRORS, normalize, segment, substring_script, word_count
 
 #: A paragraph among the first or last this many of a page stands at its edge.
 EDGE = 2
@@ -48,6 +48,9 @@ CLUSTER_SCORE = 90.0
 MAX_EXAMPLES = 3
 #: Default pages of one site a paragraph must be found on.
 MIN_PAGES = 3
+#: Shortest label proposed: words, or characters in scripts written without spaces.
+LABEL_MIN_WORDS = 2
+LABEL_MIN_UNSPACED_CHARS = 4
 #: Pseudo-site of documents without one.
 NO_SITE = ""
 
@@ -152,11 +155,25 @@ def _consent(corpus: Corpus, norm: str) -> bool:
     return corpus.vocabulary.hits(norm).count("consent") >= 1
 
 
-def _lang(text: str) -> str:
+def _lang(corpus: Corpus, text: str) -> str:
+    """langdetect's answer; for text too short for it, the one language whose vocabulary the
+    text uses (terms such as "cookie" belong to many: then "und")."""
     from .langid import detect
 
-    found = detect(normalize(text.replace(SITE_SLOT, " ")))
-    return found.code if found.known else "und"
+    norm = normalize(text.replace(SITE_SLOT, " "))
+    found = detect(norm)
+    if found.known:
+        return found.code
+    langs = corpus.vocabulary.hits(norm).langs
+    return langs[0] if len(langs) == 1 else "und"
+
+
+def _too_short(text: str) -> bool:
+    """A one-word label ("cookies.", a stray wrapped line) is too generic to propose."""
+    norm = normalize(text)
+    if substring_script(norm):
+        return len(norm.replace(" ", "")) < LABEL_MIN_UNSPACED_CHARS
+    return word_count(norm) < LABEL_MIN_WORDS
 
 
 def learn(documents: Iterable[tuple[str | None, str]], min_pages: int = MIN_PAGES,
@@ -204,6 +221,8 @@ def learn(documents: Iterable[tuple[str | None, str]], min_pages: int = MIN_PAGE
         if not vocab and len(sites_of_norm[s.norm]) > 1:
             continue  # the same text on several sites without notice vocabulary: wire copy
         raw = min(s.raws, key=lambda r: (-s.raws[r], r))  # the most common form
+        if _too_short(raw):
+            continue
         if analyze(raw, options).removed:
             continue  # the corpus already knows it
         kept.append((s, raw, terms, vocab))
@@ -244,7 +263,7 @@ def _cluster(kept: list[tuple[_Seen, str, int, bool]], corpus: Corpus) -> list[C
             family = "cookie_notice" if _consent(corpus, norm) else "pay_or_consent"
             if not _matchable(corpus, norm):
                 kind = "paragraph"  # reported for the reviewer, not an entry (see _problem)
-        out.append(Candidate(kind, family, _lang(text), text, pages,
+        out.append(Candidate(kind, family, _lang(corpus, text), text, pages,
                              tuple(sorted({m[0].site for m in group})), round(edge / pages, 3),
                              terms, "notice vocabulary" if vocab else "at the edge",
                              tuple(examples), len(group)))

@@ -124,3 +124,12 @@ def test_unholdable_texts_become_comments():
     assert write_corpus([bad], buf) == 0
     assert parse(buf.getvalue().split("\n"), "mem") == []
     assert "not an entry (contains braces)" in buf.getvalue()
+
+
+def test_one_word_lines_are_not_proposed_and_short_labels_get_a_language():
+    docs = [("harbour-ledger.com", f"{story}\n\ncookies.\n\nEinwilligung später ändern\n")
+            for story in STORIES[:3]]
+    found = learn(docs)
+    assert not any(c.text == "cookies." for c in found)
+    label = [c for c in found if c.text.startswith("Einwilligung")]
+    assert label and label[0].lang == "de"  # too short for langdetect: the vocabulary's language
