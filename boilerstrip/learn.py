@@ -271,6 +271,20 @@ def _cluster(kept: list[tuple[_Seen, str, int, bool]], corpus: Corpus) -> list[C
     return out
 
 
+#: Columns of :func:`rows`, for the reviewer's table.
+COLUMNS = ("pages", "sites", "kind", "family", "lang", "why", "text")
+
+
+def rows(candidates: Iterable[Candidate], top: int = 20, width: int = 60) -> list[tuple[str, ...]]:
+    """The ``top`` candidates as table rows of strings (:data:`COLUMNS`), text cut to
+    ``width`` characters with "…": what the command shows the reviewer."""
+    out = []
+    for c in list(candidates)[:top]:
+        text = c.text if len(c.text) <= width else c.text[: width - 1] + "…"
+        out.append((str(c.pages), str(len(c.sites)), c.kind, c.family, c.lang, c.why, text))
+    return out
+
+
 def _problem(c: Candidate) -> str | None:
     """Why the corpus format cannot hold ``c`` as an entry, or None."""
     if c.kind == "label" and len(c.text) > LABEL_MAX_CHARS:

@@ -133,3 +133,13 @@ def test_one_word_lines_are_not_proposed_and_short_labels_get_a_language():
     assert not any(c.text == "cookies." for c in found)
     label = [c for c in found if c.text.startswith("Einwilligung")]
     assert label and label[0].lang == "de"  # too short for langdetect: the vocabulary's language
+
+
+def test_rows_for_the_reviewers_table():
+    from boilerstrip.learn import COLUMNS, rows
+
+    found = learn(site_batch())
+    table = rows(found, top=2, width=30)
+    assert len(table) == 2 and all(len(r) == len(COLUMNS) for r in table)
+    assert table[0][0] == str(found[0].pages) and all(len(r[-1]) <= 30 for r in table)
+    assert any(r[-1].endswith("…") for r in table)
