@@ -41,8 +41,9 @@ from .corpus import Entry
 from .engine import Corpus, Options, clean
 from .repetition import MIN_REPEAT, Counts, Repetition
 
-__all__ = ["Settings", "count_texts", "clean_texts", "count_record_files", "clean_record_files",
-           "text_files_bag", "broadcast"]
+__all__ = ["Settings", "count_texts", "clean_texts", "text_files_bag", "count_text_files",
+           "TextJob", "clean_text_files", "count_record_files", "RecordJob", "clean_record_files",
+           "broadcast"]
 
 #: Partial counts merged per reduction step.
 SPLIT_EVERY = 8
@@ -168,6 +169,42 @@ def text_files_bag(paths: Sequence[str | os.PathLike], npartitions: int | None =
     bag = db.from_sequence([os.fspath(p) for p in paths],
                            npartitions=npartitions or min(len(paths), 64) or 1)
     return bag.map(lambda p: read_document(p).text)
+
+
+def count_text_files(paths: Sequence[str | os.PathLike], min_repeat: int = MIN_REPEAT,
+                     npartitions: int | None = None, buckets: int = 1) -> Repetition:
+    """Pass 1 over text files (read as :func:`text_files_bag` reads them): the frozen counts,
+    what :func:`boilerstrip.batch.count` gives for the same files."""
+    return count_texts(text_files_bag(paths, npartitions), min_repeat, buckets)
+
+
+@dataclass(frozen=True)
+class TextJob:
+    """One text file to clean: where to read, where to write the cleaned text."""
+
+    source: str
+    output: str
+
+
+def _clean_text_job(job: TextJob, repetition: Repetition | None, settings: Settings) -> int:
+    from .engine import analyze
+    from .files import read_document, write_atomic
+
+    doc = read_document(job.source)
+    result = analyze(doc.text, settings.options(), repetition)
+    os.makedirs(os.path.dirname(job.output) or ".", exist_ok=True)
+    write_atomic(job.output, doc.encode_pieces(result.pieces()))
+    return len(result.removed)
+
+
+def clean_text_files(jobs: Sequence[TextJob], repetition: Repetition | None,
+                     settings: Settings = Settings(), npartitions: int | None = None) -> list[int]:
+    """Pass 2 over text files: each is cleaned and written (atomically, in its own encoding,
+    as a local batch writes it) by a worker; returns the removed paragraphs per job, in order.
+    Errors (:class:`boilerstrip.files.InputError`) propagate from the worker."""
+    rep = broadcast(repetition) if repetition is not None else None
+    bag = db.from_sequence(list(jobs), npartitions=npartitions or min(len(jobs), 64) or 1)
+    return bag.map(_clean_text_job, rep, _shared(settings)).compute()
 
 
 # --- record files ----------------------------------------------------------------------------

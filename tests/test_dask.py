@@ -137,3 +137,25 @@ def test_without_a_cluster_the_counts_are_a_graph_constant():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "True"
+
+
+def test_text_files_equal_the_local_batch(client, tmp_path):
+    """Directory in, directory out: the same bytes as `boilerstrip clean DIR -o OUT`."""
+    from click.testing import CliRunner
+
+    from boilerstrip.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i, (_, text) in enumerate(batch()):
+        data = text.encode("utf-16") if i == 4 else text.encode("utf-8")  # UTF-16 stays UTF-16
+        (src / f"{i:02d}.txt").write_bytes(data)
+    paths = sorted(src.iterdir())
+    rep = bdask.count_text_files(paths, min_repeat=3, npartitions=4, buckets=2)
+    removed = bdask.clean_text_files([bdask.TextJob(str(p), str(tmp_path / "dask" / p.name)) for p in paths], rep)
+    assert sum(removed) > 10
+    r = CliRunner().invoke(main, ["clean", str(src), "-o", str(tmp_path / "local"), "-q", "--jobs", "1"])
+    assert r.exit_code == 0, r.output
+    for p in paths:
+        assert (tmp_path / "dask" / p.name).read_bytes() == (tmp_path / "local" / p.name).read_bytes()
+    assert (tmp_path / "dask" / "04.txt").read_bytes().startswith(b"\xff\xfe")
