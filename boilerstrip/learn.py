@@ -35,7 +35,8 @@ from rapidfuzz import fuzz
 
 from .corpus import LABEL_MAX_CHARS, NOTICE_MAX_CHARS, NOTICE_MIN_CHARS, SITE_SLOT
 from .engine import Corpus, Options, analyze
-from .text import ERRORS, normalize, segment, substring_script, word_count
+from .repetition import HASH_ERRORS
+from .text import normalize, segment, substring_script, word_count
 
 #: A paragraph among the first or last this many of a page stands at its edge.
 EDGE = 2
@@ -93,8 +94,8 @@ class _Seen:
 
 
 def _key(site: str, norm: str) -> int:
-    h = hashlib.blake2b(site.encode("utf-8", ERRORS), digest_size=8, person=b"bs-learn")
-    h.update(b"\x00" + norm.encode("utf-8", ERRORS))
+    h = hashlib.blake2b(site.encode("utf-8", HASH_ERRORS), digest_size=8, person=b"bs-learn")
+    h.update(b"\x00" + norm.encode("utf-8", HASH_ERRORS))
     return int.from_bytes(h.digest(), "big")
 
 

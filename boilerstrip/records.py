@@ -411,9 +411,13 @@ def attributes_of(result: Result) -> dict[str, list[list]]:
 
 
 def attributes_line(record_id: Any, attributes: dict[str, list[list]], newline: bytes = b"\n") -> bytes:
-    """One attributes line: ``{"id": …, "attributes": {…}}`` (compact JSON, UTF-8)."""
-    return json.dumps({"id": record_id, "attributes": attributes}, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8") + newline
+    """One attributes line: ``{"id": …, "attributes": {…}}`` (compact JSON, UTF-8; an id with
+    a lone surrogate goes out escaped)."""
+    value = {"id": record_id, "attributes": attributes}
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + newline
+    except UnicodeEncodeError:
+        return json.dumps(value, separators=(",", ":")).encode("utf-8") + newline
 
 
 def _judging(repetition: Repetition | None, record: Record, url_fields: Iterable[str]) -> Repetition | None:

@@ -21,15 +21,35 @@ per site.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .text import ERRORS
-
 #: Default for ``--min-repeat``: a paragraph in this many documents is repeated.
 MIN_REPEAT = 3
+
+#: Encoding error handler for hashing: like ``surrogateescape`` (a byte that was not UTF-8
+#: hashes as itself), and lone surrogates that came from JSON escapes (``"\ud800"`` in a
+#: record) hash as their ``surrogatepass`` bytes instead of failing. Called only on errors.
+HASH_ERRORS = "boilerstrip-hash"
+
+
+def _hash_errors(exc: UnicodeError) -> tuple[bytes, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = bytearray()
+    for ch in exc.object[exc.start:exc.end]:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(code - 0xDC00)
+        else:
+            out += ch.encode("utf-8", "surrogatepass")
+    return bytes(out), exc.end
+
+
+codecs.register_error(HASH_ERRORS, _hash_errors)
 
 
 def line_hash(line: bytes) -> int:
@@ -40,20 +60,20 @@ def line_hash(line: bytes) -> int:
 
 def site_key(site: str) -> int:
     """A stable 64-bit key for a site name (its page count is kept under it)."""
-    return int.from_bytes(hashlib.blake2b(site.encode("utf-8", ERRORS), digest_size=8,
+    return int.from_bytes(hashlib.blake2b(site.encode("utf-8", HASH_ERRORS), digest_size=8,
                                           person=b"bs-site").digest(), "big")
 
 
 def site_line_hash(site: str, line: int) -> int:
     """The 8-byte key of line hash ``line`` on site ``site`` (stable across processes)."""
-    h = hashlib.blake2b(site.encode("utf-8", ERRORS), digest_size=8, person=b"bs-site-line")
+    h = hashlib.blake2b(site.encode("utf-8", HASH_ERRORS), digest_size=8, person=b"bs-site-line")
     h.update(line.to_bytes(8, "big"))
     return int.from_bytes(h.digest(), "big")
 
 
 def document_hashes(text: str) -> set[int]:
     """The distinct line hashes of one decoded document (blank lines and a BOM ignored)."""
-    data = text.lstrip("\ufeff").encode("utf-8", ERRORS)
+    data = text.lstrip("\ufeff").encode("utf-8", HASH_ERRORS)
     lines = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
     return {line_hash(line) for line in lines if line.strip()}
 
@@ -117,7 +137,7 @@ class Counts:
 
 
 def _paragraph_hashes(raw: str) -> list[int]:
-    data = raw.encode("utf-8", ERRORS).replace(b"\r", b"\n")
+    data = raw.encode("utf-8", HASH_ERRORS).replace(b"\r", b"\n")
     return [line_hash(line) for line in data.split(b"\n") if line.strip()]
 
 
