@@ -23,9 +23,12 @@ from .corpus import Entry, check_unique_ids, packaged_entries
 from .matching import LabelIndex, NoticeMatcher
 from .repetition import Repetition
 from .result import BANNER_RULES, NOTICE_RULES, Evidence, Paragraph, Position, Result, Rule, Verdict
-from .rules import (MAX_NOTICE_CHARS, SHORT_WORDS, STRONG_MATCH, SUPPORT_MATCH, _compute_features,
-                    _decide_in_context, _Doc, _Features, _inert, _position, _standalone, _with_language)
-from .text import normalize, segment
+from .rules import (MAX_NOTICE_CHARS, SHORT_WORDS, STRONG_MATCH, SUPPORT_MATCH, _compute_features, _Doc,
+                    _Features, _inert, _position, _standalone, _with_language, contexts, decide_in_context)
+from .scorecard import Score, Scorecard
+from .signals import score_in_context, signals
+from .text import Span, normalize, segment
+from .textmodel import ContentModel
 from .vocabulary import Vocabulary
 
 __all__ = ["analyze", "clean", "Options", "Corpus", "Result", "Paragraph", "Evidence", "Rule",
@@ -35,8 +38,9 @@ __all__ = ["analyze", "clean", "Options", "Corpus", "Result", "Paragraph", "Evid
 class Corpus:
     """The corpus compiled for matching: labels, notice templates and vocabulary."""
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
+    def __init__(self, entries: Iterable[Entry], content_model: ContentModel | None = None) -> None:
         self.entries = tuple(entries)
+        self._content_model = content_model
         check_unique_ids(self.entries)
         self.labels = LabelIndex(self.entries)
         self.notices = NoticeMatcher(self.entries)
@@ -44,6 +48,13 @@ class Corpus:
         # Per-paragraph features are a pure function of (normalised text, corpus): caching them
         # here speeds up batches without making one document's result depend on another's.
         self._features: dict[str, _Features] = {}
+
+    @property
+    def content_model(self) -> ContentModel:
+        """The n-gram content model (the packaged one unless given; loaded on first use)."""
+        if self._content_model is None:
+            self._content_model = ContentModel.packaged()
+        return self._content_model
 
     _default: "Corpus | None" = None
 
@@ -99,11 +110,13 @@ class Options:
     corpus: the compiled corpus to use; None means the packaged one.
     detect_languages: identify the language of removed paragraphs for the report (costs a
         langdetect call per distinct removed paragraph; decisions never depend on it).
+    scorecard: the weights that turn signals into verdicts; None means the packaged one.
     """
 
     keep_chrome: bool = False
     corpus: Corpus | None = None
     detect_languages: bool = True
+    scorecard: Scorecard | None = None
 
 
 def analyze(text: str, options: Options = Options(), repetition: Repetition | None = None) -> Result:
@@ -149,22 +162,52 @@ def _settle(result: Result, options: Options, repetition: Repetition | None) -> 
 
 
 def _analyze_once(text: str, options: Options, repetition: Repetition | None) -> Result:
-    corpus = options.corpus or Corpus.packaged()
     layout, head, spans = segment(text)
-    doc = _Doc(text, spans, corpus, options, repetition)
-    for i in range(len(spans)):
-        doc.reason[i] = _standalone(doc, i)
-    _decide_in_context(doc)
+    doc = _rules_doc(text, spans, options, repetition)
+    card = options.scorecard or Scorecard.packaged()
+    scores: dict[int, Score] = {}
+    # Rules to their fixpoint, then a scorecard pass over what they kept; repeated while the
+    # scorecard removes something (the rules may then see a banner they could not before).
+    while score_in_context(doc, card, scores):
+        decide_in_context(doc)
     n = len(spans)
     paragraphs = []
     for i, span in enumerate(spans):
         ev = doc.reason[i]
+        s = scores.get(i)
+        contributions = s.contributions if s is not None else ()
         if ev is None:
-            paragraphs.append(Paragraph(i, span, Verdict.KEEP, _position(i, n)))
+            paragraphs.append(Paragraph(i, span, Verdict.KEEP, _position(i, n), (), s and s.total,
+                                        contributions))
         else:
             paragraphs.append(Paragraph(i, span, Verdict.REMOVE, _position(i, n),
-                                        (_with_language(doc, i, ev),)))
+                                        (_with_language(doc, i, ev),), s and s.total, contributions))
     return Result(text, layout, head, tuple(paragraphs))
+
+
+def _rules_doc(text: str, spans: list, options: Options, repetition: Repetition | None) -> _Doc:
+    """A working document with the rules applied to their fixpoint (no scorecard yet)."""
+    corpus = options.corpus or Corpus.packaged()
+    doc = _Doc(text, spans, corpus, options, repetition)
+    for i in range(len(spans)):
+        doc.reason[i] = _standalone(doc, i)
+    decide_in_context(doc)
+    return doc
+
+
+def signal_table(text: str, options: Options = Options(), repetition: Repetition | None = None
+                 ) -> list[tuple[Span, bool, dict[str, float] | None]]:
+    """For fitting the scorecard (``benchmarks/fit.py``): every paragraph's span, whether the
+    rules removed it, and its signals as the first scorecard pass sees them (None when the
+    rules removed it or it is no candidate: ``score_in_context`` never scores those)."""
+    _, _, spans = segment(text)
+    doc = _rules_doc(text, spans, options, repetition)
+    table: list[tuple[Span, bool, dict[str, float] | None]] = [
+        (s, doc.reason[i] is not None, None) for i, s in enumerate(spans)]
+    for i, where in contexts(doc):
+        if doc.features[i].norm is not None:
+            table[i] = (spans[i], False, signals(doc, i, where))
+    return table
 
 
 def clean(text: str, options: Options = Options(), repetition: Repetition | None = None) -> str:

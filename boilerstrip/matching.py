@@ -192,6 +192,11 @@ class NoticeMatcher:
         return found
 
 
+def similarity(a: str, b: str) -> float:
+    """Normalised Indel similarity of two strings, 0-100 (``fuzz.ratio``); 0 for two empty ones."""
+    return fuzz.ratio(a, b) if a or b else 0.0
+
+
 def _label_rank(entry: Entry) -> tuple[int, str]:
     return (0 if entry.family == "consent_control" else 1, entry.id)
 

@@ -27,14 +27,16 @@ class Rule(str, Enum):
     BANNER_RUN = "banner_run"
     MULTILINGUAL_BLOCK = "multilingual_block"
     REPEATED = "repeated"
+    SCORECARD = "scorecard"
 
 
 #: Rules whose paragraphs are consent notices: they anchor runs and multilingual blocks.
 BANNER_RULES = frozenset(
     {Rule.CORPUS_MATCH, Rule.CONSENT_CONTROL, Rule.CONSENT_VOCABULARY, Rule.BANNER_RUN,
-     Rule.MULTILINGUAL_BLOCK}
+     Rule.MULTILINGUAL_BLOCK, Rule.SCORECARD}
 )
-NOTICE_RULES = frozenset({Rule.CORPUS_MATCH, Rule.CONSENT_VOCABULARY, Rule.MULTILINGUAL_BLOCK})
+NOTICE_RULES = frozenset({Rule.CORPUS_MATCH, Rule.CONSENT_VOCABULARY, Rule.MULTILINGUAL_BLOCK,
+                          Rule.SCORECARD})
 
 
 class Position(str, Enum):
@@ -76,6 +78,11 @@ class Paragraph:
     verdict: Verdict
     position: Position
     evidence: tuple[Evidence, ...] = ()
+    #: The scorecard's score (log-odds, nats; see boilerstrip.scorecard), None when the rules
+    #: decided before the scorecard looked at it.
+    score: float | None = None
+    #: The scorecard's signed contributions ``(signal, weight x value)``, largest first.
+    contributions: tuple[tuple[str, float], ...] = ()
 
     @property
     def removed(self) -> bool:
@@ -123,6 +130,7 @@ class Result:
             yield 0, self.head, None
         owed: tuple[int, int] | None = None  # a removed paragraph's blank lines
         may_owe = False  # the last kept paragraph ended without blank lines of its own
+        last_kept = max((p.index for p in self.paragraphs if not p.removed), default=-1)
         for p in self.paragraphs:
             s = p.span
             if p.removed:
@@ -132,6 +140,11 @@ class Result:
             if owed is not None:
                 yield owed[0], owed[1], None
                 owed = None
+            if p.index == last_kept and p.index < len(self.paragraphs) - 1:
+                # Only removed paragraphs follow: the output ends as the input ends, with a
+                # line ending if the input has one and without the separator to them.
+                yield s.start, s.line_end if self.text.endswith(("\n", "\r")) else s.text_end, p.index
+                return
             yield s.start, s.end, p.index
             may_owe = s.end == s.line_end
 
@@ -151,6 +164,8 @@ class Result:
                     "position": p.position.value,
                     "text": self.paragraph_text(p),
                     "evidence": [e.to_dict() for e in p.evidence],
+                    "score": None if p.score is None else round(p.score, 2),
+                    "contributions": [[k, round(v, 2)] for k, v in p.contributions[:5]],
                 }
                 for p in self.removed
             ],

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from . import langid
-from .matching import Match
+from .matching import Match, similarity
 from .repetition import Repetition
 from .result import BANNER_RULES, NOTICE_RULES, Evidence, Position, Rule
 from .text import Span, normalize, word_count
+from .textmodel import LOGIT_CLIP
 from .vocabulary import Hits
 
 if TYPE_CHECKING:
@@ -27,6 +28,10 @@ if TYPE_CHECKING:
 STRONG_MATCH = 82.0
 #: A notice match at or above this score is supporting evidence.
 SUPPORT_MATCH = 70.0
+#: A notice match at or above this score is a graded signal (``similarity``) for the scorecard.
+SIMILARITY_FLOOR = 50.0
+#: A content-model logit above this reads as boilerplate rather than not (even odds).
+NGRAM_NOTICE = 0.0
 #: Paragraphs of at most this many words are "short" (labels, buttons, purpose titles).
 SHORT_WORDS = 16
 #: Breadcrumb trails are at most this long.
@@ -50,6 +55,8 @@ VOCAB_DENSE_DISTINCT = 4
 #: words, consent + action + reader address, and this density.
 SHORT_NOTICE_MIN_WORDS = 6
 SHORT_NOTICE_DENSITY = 0.2
+#: ... without reader address, a complete sentence with this many context and action terms.
+SHORT_NOTICE_TERMS = 2
 #: ... beside buttons this density is enough; mid-text, addressing the reader, this much.
 SHORT_NOTICE_BESIDE_DENSITY = 0.12
 SHORT_NOTICE_MIDDLE_DENSITY = 0.25
@@ -97,7 +104,14 @@ STORY_MIN_PARAGRAPHS = 3
 #: A short repeated line without any notice vocabulary must be at an edge and in at least
 #: this share of the batch's documents (site chrome, not an author's byline).
 REPEAT_SHORT_SHARE = 0.05
-#: Multilingual block: a neighbour's length within this factor of the banner's ...
+#: A button or link the lexicon lacks has at most this many words.
+BUTTON_MAX_WORDS = 6
+#: Multilingual block: at most this many button-like lines between two of its notices ...
+BLOCK_GAP_LINES = 4
+#: ... a neighbour's length within this factor of the banner's ...
+#: ... sharing a name and punctuation this similar (rapidfuzz ratio of the punctuation and
+#: digits in order, 0-100), or ...
+BLOCK_SHAPE_SIMILARITY = 80.0
 BLOCK_LENGTH_FACTOR = 2.5
 #: ... sharing at least this many names or long words (the site's name, "multimedia" ...).
 BLOCK_SHARED_WORDS = 2
@@ -125,6 +139,8 @@ _TRANSLIT = str.maketrans({
 })
 _DOMAIN = re.compile(r"\b[\w-]{3,}\.(?:[a-z]{2,6})\b")
 _CRUMB = re.compile(r"\s+[>›»]\s+")
+_NOT_SHAPE = re.compile(r"[^.,;:!?()\d]+")
+_ENDS_STATEMENT = re.compile(r"[.!。！]\s*$")
 _ENDS_SENTENCE = re.compile(r"[.!?。！？\"”»)]\s*$")
 #: Paragraphs longer than this are never boilerplate (the longest real notices are a few
 #: thousand characters); they are not normalised or tokenised at all.
@@ -133,17 +149,19 @@ MAX_NOTICE_CHARS = 20_000
 
 @dataclass(frozen=True, slots=True)
 class _Features:
-    norm: str | None  # kept only for paragraphs that may be boilerplate (see _compute_features)
+    norm: str | None  # kept only for candidates: paragraphs that may be boilerplate (see _compute_features)
     size: int  # length of the normalised text
     words: int
     hits: Hits
     label: Match | None
-    notice: Match | None
+    notice: Match | None  # the best notice match at or above SUPPORT_MATCH
+    similarity: float  # the best notice match's score (0-100) when at least SIMILARITY_FLOOR, else 0
+    ngram: float  # the content model's logit (see boilerstrip.textmodel); -LOGIT_CLIP if not computed
 
 
 def _inert(raw: str) -> _Features:
     """Features of a paragraph too long to be boilerplate (no copy, no tokens)."""
-    return _Features(None, len(raw), len(raw) // 5 + SHORT_WORDS + 1, Hits(), None, None)
+    return _Features(None, len(raw), len(raw) // 5 + SHORT_WORDS + 1, Hits(), None, None, 0.0, -LOGIT_CLIP)
 
 
 def _compute_features(corpus: Corpus, norm: str, raw: str) -> _Features:
@@ -152,14 +170,20 @@ def _compute_features(corpus: Corpus, norm: str, raw: str) -> _Features:
     # Fuzzy look-ups only for lines with some notice vocabulary: the rest cannot be close
     # variants of a banner text (an exact label look-up is a dictionary access).
     label = corpus.labels.lookup(norm, raw, fuzzy=hits.notice >= 1) if words <= LABEL_LINE_MAX_WORDS else None
-    notice = None
+    notice, similarity = None, 0.0
     if hits.count("consent") >= 1 or hits.n_distinct("context") >= 2:
         truncated = not _ENDS_SENTENCE.search(raw) or raw.rstrip().endswith(("…", "..."))
-        notice = corpus.notices.best(norm, SUPPORT_MATCH, truncated)
+        best = corpus.notices.best(norm, SIMILARITY_FLOOR, truncated)
+        if best is not None:
+            similarity = best.score
+            notice = best if best.score >= SUPPORT_MATCH else None
     # A long paragraph without notice vocabulary keeps no copy of its text: in a 200 MB
     # file those copies would double the memory. Rules that need it normalise it again.
     candidate = words <= SHORT_WORDS or hits.notice >= 1
-    return _Features(norm if candidate else None, len(norm), words, hits, label, notice)
+    # The content model reads only paragraphs that could be boilerplate: short ones and
+    # those with notice vocabulary (a longer paragraph with none is article text).
+    ngram = corpus.content_model.logit(norm) if candidate else -LOGIT_CLIP
+    return _Features(norm if candidate else None, len(norm), words, hits, label, notice, similarity, ngram)
 
 
 def _density(hits: Hits, words: int) -> float:
@@ -289,8 +313,11 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     checks = (
         (where.sandwiched, "between banner paragraphs",
          lambda: (consent >= 1 or context >= 2) and (address >= 1 or action >= 1 or not doc.quoted(i))),
-        # Beside a banner, but not reported speech: a quote about cookies is journalism.
-        (where.beside, "beside a banner",
+        # Beside a banner, but not reported speech: a quote about cookies is journalism. In a
+        # text about consent, a lone button or link is not a banner a third-person paragraph
+        # can belong to, unless the content model reads it as boilerplate (a placeholder).
+        (where.beside and (address >= 1 or not where.topical or _beside_notice(doc, i)
+                           or f.ngram > NGRAM_NOTICE), "beside a banner",
          lambda: supported or (
              (consent >= 1 or h.n_distinct("context") >= VOCAB_PURPOSES_CONTEXT)
              and (density >= VOCAB_BESIDE_DENSITY or (address >= 2 and density >= VOCAB_BESIDE_ADDRESSED))
@@ -343,7 +370,11 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     address = doc.address(i)
     if doc.raw(i).rstrip().endswith("?"):
         return None  # a question is a headline or a subhead, not a notice
-    if (where.outside or where.first or where.last) and address >= 1:
+    # Many languages fold "you" into the verb: a complete sentence dense in notice terms
+    # needs no pronoun (a headline ends without a full stop).
+    speaks = address >= 1 or (h.count("context") + h.count("action") >= SHORT_NOTICE_TERMS
+                              and _ENDS_STATEMENT.search(doc.raw(i)) is not None)
+    if (where.outside or where.first or where.last) and speaks:
         place = "before or after the text"
         doc.weak.add(i)
     elif beside_controls:
@@ -384,6 +415,8 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     f = doc.features[i]
     if f.words > SHORT_WORDS or not where.beside:
         return None
+    if headline_below_banner(doc, i, where):
+        return None
     h = f.hits
     if h.specific >= 1 or h.n_distinct("context") >= 2 or (
         h.count("context") >= 1 and doc.address(i) >= 1
@@ -391,6 +424,8 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         detail = "short consent line beside a banner"
     elif where.sandwiched and doc.is_short_line(i):
         detail = "short line between banner paragraphs"
+    elif _notice_button(doc, i):
+        detail = "button-like line under a notice, among its buttons"
     elif f.words <= EDGE_LINE_MAX_WORDS and _in_button_run(doc, i):
         detail = "short line among consent buttons"
     elif (f.words <= EDGE_LINE_MAX_WORDS and doc.is_short_line(i) and where.article_between
@@ -403,6 +438,39 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         return None
     return Evidence(Rule.BANNER_RUN, 100.0 * _density(h, f.words), detail, None, None,
                     h.langs[0] if h.langs else None)
+
+
+def _beside_notice(doc: _Doc, i: int) -> bool:
+    """Whether a banner next to ``i`` holds a notice (not only buttons and links)."""
+    for j in doc.banner_neighbours(i):
+        step = 1 if j > i else -1
+        while 0 <= j < len(doc.spans) and doc.reason[j] is not None:
+            if doc.is_notice(j):
+                return True
+            j += step
+    return False
+
+
+def headline_below_banner(doc: _Doc, i: int, where: "_Where") -> bool:
+    """A short line below a banner that ended with its buttons (and no banner below) that
+    leads a report (see leads_report) is the article's headline."""
+    if not where.before or where.after or not leads_report(doc, i, where):
+        return False
+    j = i - 1
+    while j >= 0 and doc.reason[j] is None:
+        j -= 1  # through the kept short lines _banner_at looked through
+    return j >= 0 and doc.reason[j].rule is Rule.CONSENT_CONTROL
+
+
+def leads_report(doc: _Doc, i: int, where: "_Where") -> bool:
+    """Whether ``i`` is a short line, not ending with a full stop, right above a kept
+    paragraph that reports: long, not addressing the reader, no close notice match (a
+    headline above the first paragraph of its article)."""
+    j = where.next_kept
+    if doc.features[i].words > SHORT_WORDS or _ENDS_STATEMENT.search(doc.raw(i)) or j is None:
+        return False
+    f = doc.features[j]
+    return f.words > SHORT_WORDS and doc.address(j) == 0 and f.notice is None
 
 
 def _names_the_site(doc: _Doc, i: int) -> bool:
@@ -426,15 +494,13 @@ def _in_button_run(doc: _Doc, i: int) -> bool:
     that directly follow or precede a removed button, at least one of them with notice
     vocabulary: the rest of a button row the lexicon only partly knows."""
 
-    def button_like(j: int) -> bool:
-        f = doc.features[j]
-        return (doc.reason[j] is None and f.words <= EDGE_LINE_MAX_WORDS and doc.is_short_line(j)
-                and not doc.raw(j).rstrip().endswith((".", "?", "!", ":")))
-
     def removed_button(j: int) -> bool:
         r = doc.reason[j]
         return (r is not None and r.rule in (Rule.CONSENT_CONTROL, Rule.BANNER_RUN)
                 and doc.features[j].words <= SANDWICH_MAX_WORDS)
+
+    def button_like(j: int) -> bool:
+        return doc.reason[j] is None and doc.features[j].words <= EDGE_LINE_MAX_WORDS and _button_like(doc, j)
 
     if not button_like(i):
         return False
@@ -446,6 +512,60 @@ def _in_button_run(doc: _Doc, i: int) -> bool:
     if not ((lo > 0 and removed_button(lo - 1)) or (hi + 1 < len(doc.spans) and removed_button(hi + 1))):
         return False
     return any(doc.features[j].hits.notice >= 1 for j in range(lo, hi + 1))
+
+
+def _button_like(doc: _Doc, j: int) -> bool:
+    """A line that reads like a button or link: at most BUTTON_MAX_WORDS words, no digit, not
+    ending like a sentence, a question or a lead-in (":")."""
+    return (doc.features[j].words <= BUTTON_MAX_WORDS and not _DIGIT.search(doc.raw(j))
+            and not doc.raw(j).rstrip().endswith((".", "?", "!", ":", "。", "？", "！")))
+
+
+def _through_buttons(doc: _Doc, i: int, step: int) -> tuple[int | None, bool]:
+    """Walk from ``i`` in one direction through at most BLOCK_GAP_LINES button-like or removed
+    short lines; return the long paragraph reached (None if something else stops the walk)
+    and whether a removed consent control was passed."""
+    j, gap, control = i + step, 0, False
+    while 0 <= j < len(doc.spans) and doc.features[j].words <= SHORT_WORDS and gap < BLOCK_GAP_LINES:
+        r = doc.reason[j]
+        if r is None and not _button_like(doc, j):
+            return None, control
+        control = control or (r is not None and r.rule is Rule.CONSENT_CONTROL)
+        j, gap = j + step, gap + 1
+    if 0 <= j < len(doc.spans) and doc.features[j].words > SHORT_WORDS:
+        return j, control
+    return None, control
+
+
+def _block_neighbours(doc: _Doc, i: int) -> list[int]:
+    """The nearest long paragraph on each side of ``i`` that is a removed notice, looking
+    through button-like and removed short lines (each language's buttons stand between the
+    notices of a multilingual block)."""
+    found = []
+    for step in (-1, 1):
+        j, _ = _through_buttons(doc, i, step)
+        if j is not None and doc.is_notice(j):
+            found.append(j)
+    return found
+
+
+def _notice_button(doc: _Doc, i: int) -> bool:
+    """Whether button-like line ``i`` belongs to the buttons under a removed notice: between
+    two removed notices, above a removed consent control, or below one with notice words."""
+    if not _button_like(doc, i):
+        return False
+    above, control_above = _through_buttons(doc, i, -1)
+    if above is None or not doc.is_notice(above) or doc.features[above].words <= SHORT_WORDS:
+        return False
+    below, control_below = _through_buttons(doc, i, 1)
+    # Below the whole row, a line needs notice words of its own: it may be a headline.
+    return ((below is not None and doc.is_notice(below)) or control_below
+            or (control_above and doc.features[i].hits.notice >= 1))
+
+
+def _shape(raw: str) -> str:
+    """A paragraph's punctuation and digits in order: translations of one notice keep it."""
+    return _NOT_SHAPE.sub("", raw)
 
 
 def _capitalised(raw: str, min_len: int) -> set[str]:
@@ -464,15 +584,14 @@ def _block(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     f = doc.features[i]
     if f.words <= SHORT_WORDS:
         return None
-    for j in doc.banner_neighbours(i):
-        if not doc.is_notice(j):
-            continue
+    for j in _block_neighbours(doc, i):
         g = doc.features[j]
         a, b = f.size, g.size
         if not (b / BLOCK_LENGTH_FACTOR <= a <= b * BLOCK_LENGTH_FACTOR):
             continue
         shared = _names(doc, i) & _names(doc, j)
-        if len(shared) < BLOCK_SHARED_WORDS and not (shared and f.hits.count("consent") >= 1):
+        same_shape = similarity(_shape(doc.raw(i)), _shape(doc.raw(j))) >= BLOCK_SHAPE_SIMILARITY
+        if len(shared) < BLOCK_SHARED_WORDS and not (shared and (f.hits.count("consent") >= 1 or same_shape)):
             continue
         li, lj = langid.detect(doc.norm(i)), langid.detect(doc.norm(j))
         if not (li.known and lj.known) or li.code == lj.code:
@@ -550,6 +669,8 @@ class _Where:
     last: bool = False  # the last kept paragraph
     outside: bool = False  # a short line with no long paragraph before it, or none after it
     article_between: bool = False  # long paragraphs are kept (the text has an article)
+    prev_kept: int | None = None  # the nearest kept paragraph before it
+    next_kept: int | None = None  # ... and after it
 
     @property
     def beside(self) -> bool:
@@ -593,35 +714,43 @@ def _topical(doc: _Doc, kept: list[int]) -> bool:
     return away >= TOPICAL_PARAGRAPHS or third >= TOPICAL_THIRD_PERSON
 
 
-def _decide_in_context(doc: _Doc) -> None:
-    """Apply the context rules until nothing changes, so that a second pass removes nothing."""
-    changed = True
+def contexts(doc: _Doc) -> Iterator[tuple[int, "_Where"]]:
+    """Each paragraph still kept, with its context among the kept ones (computed from the
+    kept set as it is when the iteration starts; a paragraph removed meanwhile is skipped)."""
+    kept = [i for i, r in enumerate(doc.reason) if r is None]
+    topical = _topical(doc, kept)
+    n = len(kept)
+    # Edges are counted in long paragraphs: a headline, dateline or byline above a
+    # banner does not push it away from the top.
+    long_kept = [i for i in kept if doc.features[i].words > SHORT_WORDS]
+    rank = {i: r for r, i in enumerate(long_kept)}
+    nl = len(long_kept)
+    for k, i in enumerate(kept):
+        if doc.reason[i] is not None:
+            continue
+        sides = doc.banner_sides(i)
+        r = rank.get(i)
+        extreme = k == 0 or k == n - 1 or r == 0 or r == nl - 1
+        edge = r is not None and (r < EDGE_PARAGRAPHS or r >= nl - EDGE_PARAGRAPHS)
+        outside = r is None and (not long_kept or i < long_kept[0] or i > long_kept[-1])
+        yield i, _Where(*sides, extreme, edge or k < EDGE_PARAGRAPHS or k >= n - EDGE_PARAGRAPHS,
+                        topical, k == 0, k == n - 1, outside, bool(long_kept),
+                        kept[k - 1] if k else None, kept[k + 1] if k + 1 < n else None)
+
+
+def decide_in_context(doc: _Doc) -> bool:
+    """Apply the context rules until nothing changes, so that a second pass removes nothing.
+    Returns whether anything was removed."""
+    changed, any_change = True, False
     while changed:
         changed = False
-        kept = [i for i, r in enumerate(doc.reason) if r is None]
-        topical = _topical(doc, kept)
-        n = len(kept)
-        # Edges are counted in long paragraphs: a headline, dateline or byline above a
-        # banner does not push it away from the top.
-        long_kept = [i for i in kept if doc.features[i].words > SHORT_WORDS]
-        rank = {i: r for r, i in enumerate(long_kept)}
-        nl = len(long_kept)
-        for k, i in enumerate(kept):
-            if doc.reason[i] is not None:
-                continue
-            sides = doc.banner_sides(i)
-            r = rank.get(i)
-            extreme = k == 0 or k == n - 1 or r == 0 or r == nl - 1
-            edge = r is not None and (r < EDGE_PARAGRAPHS or r >= nl - EDGE_PARAGRAPHS)
-            outside = r is None and (not long_kept or i < long_kept[0] or i > long_kept[-1])
-            where = _Where(*sides, extreme, edge or k < EDGE_PARAGRAPHS
-                           or k >= n - EDGE_PARAGRAPHS, topical, k == 0, k == n - 1, outside,
-                           bool(long_kept))
+        for i, where in contexts(doc):
             ev = (_vocabulary(doc, i, where) or _run(doc, i, where) or _block(doc, i, where)
                   or _repeated(doc, i, where))
             if ev is not None:
                 doc.reason[i] = ev
-                changed = True
+                changed = any_change = True
+    return any_change
 
 
 def _position(i: int, n: int) -> Position:

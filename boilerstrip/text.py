@@ -31,14 +31,19 @@ WRAP_MAX_SENTENCE_END_SHARE = 0.5
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _SENTENCE_END = re.compile(r"[.!?:;\"'”’»)\]…。！？」』]\s*$")
-_NON_WORD = re.compile(r"[\W_]+")
+# Word characters, plus the combining marks that Python's \w leaves out: the vowel signs of
+# Devanagari, Bengali, Thai, Sinhala, Khmer ... are part of words. The optional points of
+# Hebrew and Arabic (vowels, tanwin) are dropped: most text is written without them.
+_MARKS = "\u0300-\u036f\u0483-\u0489\u0900-\u0963\u0966-\u0dff\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
+_NON_WORD = re.compile(rf"(?:[^\w{_MARKS}]|_)+")
+_POINTS = re.compile("[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
 _NON_BLANK = re.compile(r"\S")
 #: A line break followed by a line of nothing but spaces (or the end of the text).
 _BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n)|[^\S\r\n]+$)")
-#: Han and kana: written without spaces between words.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-#: Han, kana and Hangul: vocabulary is matched as substrings (Korean glues particles on).
-_SUBSTRING_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+#: Han, kana, Thai, Lao, Myanmar and Khmer: written without spaces between words.
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+#: Those and Hangul: vocabulary is matched as substrings (Korean glues particles on).
+_SUBSTRING_SCRIPT = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 class Layout(str, Enum):
@@ -171,18 +176,19 @@ def segment(text: str) -> tuple[Layout, int, list[Span]]:
 
 
 def normalize(text: str) -> str:
-    """Matching key: NFKC, case-folded, punctuation and spacing folded to single spaces."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    """Matching key: NFKC, case-folded, Hebrew and Arabic points dropped, punctuation and
+    spacing folded to single spaces."""
+    text = _POINTS.sub("", unicodedata.normalize("NFKC", text).casefold())
     return _NON_WORD.sub(" ", text).strip()
 
 
 def substring_script(text: str) -> bool:
-    """Whether the text uses Han, kana or Hangul, whose vocabulary matches as substrings."""
+    """Whether the text uses a script whose vocabulary matches as substrings (see _SUBSTRING_SCRIPT)."""
     return _SUBSTRING_SCRIPT.search(text) is not None
 
 
 def word_count(normalized: str) -> int:
-    """Words in normalised text; in Han and kana, three characters count as a word."""
+    """Words in normalised text; in scripts without spaces (_UNSPACED), three characters count as a word."""
     unspaced = len(_UNSPACED.findall(normalized))
     if not unspaced:
         return len(normalized.split())
