@@ -375,5 +375,5 @@ def test_lone_surrogates_from_json_escapes_are_counted_and_written(tmp_path):
     stats = clean_file(path, out, FAST, rep, attributes=attrs)
     assert stats.changed == 3
     texts = [json.loads(line)["text"] for line in out.read_bytes().splitlines()]
-    assert texts == [f"Story {i} with an odd \ud800 character.\n\n" for i in range(3)]
+    assert [t.rstrip("\n") for t in texts] == [f"Story {i} with an odd \ud800 character." for i in range(3)]
     assert [json.loads(line)["id"] for line in attrs.read_bytes().splitlines()] == [f"x\ud800{i}" for i in range(3)]
