@@ -377,3 +377,12 @@ def test_lone_surrogates_from_json_escapes_are_counted_and_written(tmp_path):
     texts = [json.loads(line)["text"] for line in out.read_bytes().splitlines()]
     assert [t.rstrip("\n") for t in texts] == [f"Story {i} with an odd \ud800 character." for i in range(3)]
     assert [json.loads(line)["id"] for line in attrs.read_bytes().splitlines()] == [f"x\ud800{i}" for i in range(3)]
+
+
+@pytest.mark.parametrize("name,records", [("a.jsonl", True), ("b.JSONL.GZ", True), ("c.ndjson.zst", True),
+                                          ("d.jsonl.zstd", True), ("e.txt", False), ("f.json", False),
+                                          ("g.txt.gz", False), ("jsonl", False)])
+def test_is_record_file(name, records):
+    from boilerstrip.records import is_record_file
+
+    assert is_record_file(name) is records
