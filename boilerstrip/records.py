@@ -43,7 +43,7 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator
 
 from .engine import Options, Result, analyze
 from .files import TMP_SUFFIX, InputError, os_reason
@@ -168,9 +168,13 @@ def is_record_file(path: str | os.PathLike) -> bool:
 def open_input(path: str | os.PathLike) -> IO[bytes]:
     """A binary, buffered, decompressing stream over a record file (``-``: standard input,
     plain). Raises :class:`RecordsError` for a missing file, a directory, a FIFO or device."""
-    name = os.fspath(path)
+    return _open(os.fspath(path))[0]
+
+
+def _open(name: str) -> tuple[IO[bytes], IO[bytes] | None]:
+    """The decompressing stream and the file under it (None for standard input)."""
     if name == "-":
-        return sys.stdin.buffer
+        return sys.stdin.buffer, None
     try:
         st = os.stat(name)
         if stat.S_ISDIR(st.st_mode):
@@ -179,15 +183,16 @@ def open_input(path: str | os.PathLike) -> IO[bytes]:
             raise RecordsError(name, "not a regular file (FIFO, socket or device); not read")
         kind = compression_of(name)
         if kind == "gzip":
-            return gzip.open(name, "rb")  # owns (and closes) the file
+            gz = gzip.open(name, "rb")  # owns (and closes) the file
+            return gz, gz.fileobj
         fh = open(name, "rb")
     except OSError as exc:
         raise RecordsError(name, os_reason(exc)) from None
     if kind == "zstd":
         import zstandard
 
-        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(fh, closefd=True))
-    return fh
+        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(fh, closefd=True)), fh
+    return fh, fh
 
 
 class _Compressor:
@@ -373,15 +378,24 @@ def iter_records(stream: Iterable[bytes], file: str, text_field: str = TEXT_FIEL
         yield parse_line(raw, file, number, newline, text_field, id_field)
 
 
-def read_records(path: str | os.PathLike, text_field: str = TEXT_FIELD,
-                 id_field: str = ID_FIELD) -> Iterator[Record | Malformed]:
+def read_records(path: str | os.PathLike, text_field: str = TEXT_FIELD, id_field: str = ID_FIELD,
+                 progress: Callable[[int], None] | None = None) -> Iterator[Record | Malformed]:
     """Records of a file (decompressed by extension; ``-`` is standard input), lazily.
-    The file is opened on first iteration and closed when the iteration ends. Raises
-    :class:`RecordsError` when it cannot be opened or read (truncated or corrupt compression)."""
+
+    The file is opened on first iteration and closed when the iteration ends. ``progress``,
+    when given, is called after each line with the bytes of the *file* read so far (compressed
+    bytes for compressed input, read ahead by up to a buffer; never called for standard input):
+    compare with ``os.path.getsize`` for a progress bar and an ETA. Raises
+    :class:`RecordsError` when the file cannot be opened or read (truncated or corrupt
+    compression).
+    """
     name = os.fspath(path)
-    fh = open_input(name)
+    fh, raw = _open(name)
     try:
-        yield from iter_records(fh, name, text_field, id_field)
+        for item in iter_records(fh, name, text_field, id_field):
+            yield item
+            if progress is not None and raw is not None:
+                progress(raw.tell())
     except (OSError, EOFError) as exc:
         raise RecordsError(name, f"cannot read: {exc}") from None
     except Exception as exc:  # zstandard.ZstdError is not an OSError

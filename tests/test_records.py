@@ -386,3 +386,17 @@ def test_is_record_file(name, records):
     from boilerstrip.records import is_record_file
 
     assert is_record_file(name) is records
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".jsonl.gz", ".jsonl.zst"])
+def test_progress_reports_file_bytes(tmp_path, suffix):
+    path = tmp_path / f"p{suffix}"
+    with Output(path) as o:
+        for i in range(3000):
+            o.write(json.dumps({"id": i, "text": f"Paragraph {i} of plain text, {'x' * (i % 97)}."}).encode() + b"\n")
+    seen: list[int] = []
+    n = sum(1 for _ in read_records(path, progress=seen.append))
+    assert n == len(seen) == 3000
+    assert seen == sorted(seen) and seen[-1] == path.stat().st_size
+    if suffix == ".jsonl":
+        assert seen[0] == path.read_bytes().index(b"\n") + 1  # exact for plain files
