@@ -6,19 +6,50 @@ bytes, spacing folded and ASCII case folded, hashed to 8 bytes. A paragraph's co
 the smallest count of its lines (a hard-wrapped paragraph repeats only if all its lines do).
 Memory holds hashes, not texts, and after the pass only the hashes seen in at least
 ``min_repeat`` documents are kept. Pure: no I/O.
+
+Site-aware counting (records that carry a URL, see :mod:`boilerstrip.sites`): each document
+may be added with its site (registrable domain). Its lines are then also counted under 8-byte
+keys that hash (site, line) together, in a second counter of the same kind, and the site's
+page count is kept. :meth:`Repetition.count` with ``site=`` answers "on how many pages of this
+site", and :meth:`Repetition.for_site` gives a view whose plain ``count(raw)`` answers that, so
+the engine can use it unchanged: ``analyze(text, options, repetition.for_site(site))``. The rule
+this serves: a paragraph on ``min_repeat`` pages of one site is evidence of boilerplate; wire
+copy syndicated across different sites appears once per site and so is not.
+Memory: 8-byte keys only; after freezing, the repeated (site, line) keys and one page count
+per site.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .text import ERRORS
-
 #: Default for ``--min-repeat``: a paragraph in this many documents is repeated.
 MIN_REPEAT = 3
+
+#: Encoding error handler for hashing: like ``surrogateescape`` (a byte that was not UTF-8
+#: hashes as itself), and lone surrogates that came from JSON escapes (``"\ud800"`` in a
+#: record) hash as their ``surrogatepass`` bytes instead of failing. Called only on errors.
+HASH_ERRORS = "boilerstrip-hash"
+
+
+def _hash_errors(exc: UnicodeError) -> tuple[bytes, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = bytearray()
+    for ch in exc.object[exc.start:exc.end]:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(code - 0xDC00)
+        else:
+            out += ch.encode("utf-8", "surrogatepass")
+    return bytes(out), exc.end
+
+
+codecs.register_error(HASH_ERRORS, _hash_errors)
 
 
 def line_hash(line: bytes) -> int:
@@ -27,45 +58,131 @@ def line_hash(line: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big")
 
 
+def site_key(site: str) -> int:
+    """A stable 64-bit key for a site name (its page count is kept under it)."""
+    return int.from_bytes(hashlib.blake2b(site.encode("utf-8", HASH_ERRORS), digest_size=8,
+                                          person=b"bs-site").digest(), "big")
+
+
+def site_line_hash(site: str, line: int) -> int:
+    """The 8-byte key of line hash ``line`` on site ``site`` (stable across processes)."""
+    h = hashlib.blake2b(site.encode("utf-8", HASH_ERRORS), digest_size=8, person=b"bs-site-line")
+    h.update(line.to_bytes(8, "big"))
+    return int.from_bytes(h.digest(), "big")
+
+
 def document_hashes(text: str) -> set[int]:
     """The distinct line hashes of one decoded document (blank lines and a BOM ignored)."""
-    data = text.lstrip("\ufeff").encode("utf-8", ERRORS)
+    data = text.lstrip("\ufeff").encode("utf-8", HASH_ERRORS)
     lines = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
     return {line_hash(line) for line in lines if line.strip()}
 
 
 class Counts:
-    """Accumulates per-document hash sets during the first pass."""
+    """Accumulates per-document hash sets during the first pass.
+
+    Counts are sums, so the order of :meth:`add` calls does not matter, and two ``Counts``
+    built on parts of a batch :meth:`merge` into the counts of the whole (a map-reduce:
+    :mod:`boilerstrip.dask`). Picklable.
+    """
 
     def __init__(self) -> None:
         self.docs = 0
         self._counter: Counter[int] = Counter()
+        self._site_counter: Counter[int] = Counter()  # site_line_hash -> pages of that site
+        self._site_docs: Counter[int] = Counter()  # site_key -> pages of that site
 
-    def add(self, hashes: Iterable[int]) -> None:
+    def add(self, hashes: Iterable[int], site: str | None = None) -> None:
+        """Count one document: ``hashes`` is its *set* of line hashes
+        (:func:`document_hashes`); ``site`` its site, or None when unknown."""
         self.docs += 1
+        if site is None:
+            self._counter.update(hashes)
+            return
+        hashes = tuple(hashes)
         self._counter.update(hashes)
+        self._site_docs[site_key(site)] += 1
+        self._site_counter.update(site_line_hash(site, h) for h in hashes)
+
+    def add_text(self, text: str, site: str | None = None) -> None:
+        """Count one decoded document (see :meth:`add`)."""
+        self.add(document_hashes(text), site)
+
+    def merge(self, other: "Counts") -> "Counts":
+        """Add ``other``'s counts into these (in place) and return self."""
+        self.docs += other.docs
+        self._counter.update(other._counter)
+        self._site_counter.update(other._site_counter)
+        self._site_docs.update(other._site_docs)
+        return self
+
+    def split(self, n: int) -> list["Counts"]:
+        """These counts in ``n`` disjoint parts by key (``key % n``), so that each part can be
+        merged and frozen on its own machine; the document and page totals go with part 0.
+        Freezing each merged part and :meth:`Repetition.combine` of the results gives what
+        freezing the whole would."""
+        parts = [Counts() for _ in range(n)]
+        parts[0].docs = self.docs
+        parts[0]._site_docs = Counter(self._site_docs)
+        for source, attr in ((self._counter, "_counter"), (self._site_counter, "_site_counter")):
+            for key, value in source.items():
+                getattr(parts[key % n], attr)[key] = value
+        return parts
 
     def freeze(self, min_repeat: int = MIN_REPEAT) -> "Repetition":
         kept = {h: n for h, n in self._counter.items() if n >= min_repeat}
-        return Repetition(docs=self.docs, min_repeat=min_repeat, counts=kept)
+        site_kept = {h: n for h, n in self._site_counter.items() if n >= min_repeat}
+        return Repetition(docs=self.docs, min_repeat=min_repeat, counts=kept,
+                          site_counts=site_kept, site_docs=dict(self._site_docs))
+
+
+def _paragraph_hashes(raw: str) -> list[int]:
+    data = raw.encode("utf-8", HASH_ERRORS).replace(b"\r", b"\n")
+    return [line_hash(line) for line in data.split(b"\n") if line.strip()]
 
 
 @dataclass(frozen=True)
 class Repetition:
-    """Document counts of the lines that repeat across a batch."""
+    """Document counts of the lines that repeat across a batch.
+
+    ``counts``: line hash -> documents of the batch (only those >= ``min_repeat``).
+    ``site_counts``: :func:`site_line_hash` -> pages of that site (only those >= ``min_repeat``);
+    ``site_docs``: :func:`site_key` -> pages of that site. Both empty when no document was
+    counted with a site.
+    """
 
     docs: int
     min_repeat: int = MIN_REPEAT
     counts: dict[int, int] = field(default_factory=dict)
+    site_counts: dict[int, int] = field(default_factory=dict)
+    site_docs: dict[int, int] = field(default_factory=dict)
 
-    def count(self, raw: str) -> int:
+    def count(self, raw: str, site: str | None = None) -> int:
         """In how many documents of the batch the paragraph ``raw`` occurs: the smallest
-        count of its lines (0 when below ``min_repeat``)."""
-        if not self.counts:
+        count of its lines (0 when below ``min_repeat``). With ``site``: on how many pages of
+        that site (0 for a site never counted)."""
+        table = self.counts if site is None else self.site_counts
+        if not table:
             return 0
-        data = raw.encode("utf-8", ERRORS).replace(b"\r", b"\n")
-        found = [self.counts.get(line_hash(line), 0) for line in data.split(b"\n") if line.strip()]
+        hashes = _paragraph_hashes(raw)
+        if site is not None:
+            hashes = [site_line_hash(site, h) for h in hashes]
+        found = [table.get(h, 0) for h in hashes]
         return min(found) if found else 0
+
+    def pages(self, site: str) -> int:
+        """How many documents of the batch were counted with site ``site``."""
+        return self.site_docs.get(site_key(site), 0)
+
+    def for_site(self, site: str | None) -> "Repetition":
+        """The counts a document of ``site`` is judged with: a view whose ``count(raw)`` is
+        the per-site count and whose ``docs`` is the site's page count. ``site=None`` (no
+        URL) gives the batch-wide counts (self). The view shares the tables (no copy)."""
+        if site is None:
+            return self
+        return _SiteView(docs=self.pages(site), min_repeat=self.min_repeat,
+                         counts=self.site_counts, site_counts=self.site_counts,
+                         site_docs=self.site_docs, site=site)
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], min_repeat: int = MIN_REPEAT) -> "Repetition":
@@ -73,3 +190,41 @@ class Repetition:
         for text in texts:
             counts.add(document_hashes(text))
         return counts.freeze(min_repeat)
+
+    @classmethod
+    def combine(cls, parts: Iterable["Repetition"]) -> "Repetition":
+        """One Repetition from the frozen parts of :meth:`Counts.split` (disjoint keys)."""
+        parts = list(parts)
+        out = Repetition(docs=0, min_repeat=parts[0].min_repeat)
+        docs = 0
+        for part in parts:
+            if part.min_repeat != out.min_repeat:
+                raise ValueError("parts frozen with different min_repeat")
+            docs += part.docs
+            out.counts.update(part.counts)
+            out.site_counts.update(part.site_counts)
+            out.site_docs.update(part.site_docs)
+        return Repetition(docs, out.min_repeat, out.counts, out.site_counts, out.site_docs)
+
+    @classmethod
+    def from_documents(cls, documents: Iterable[tuple[str | None, str]],
+                       min_repeat: int = MIN_REPEAT) -> "Repetition":
+        """Counts over ``(site, text)`` pairs: batch-wide and, for sites that are not None,
+        per site."""
+        counts = Counts()
+        for site, text in documents:
+            counts.add(document_hashes(text), site)
+        return counts.freeze(min_repeat)
+
+
+@dataclass(frozen=True)
+class _SiteView(Repetition):
+    """:meth:`Repetition.for_site`: ``count(raw)`` answers for one site."""
+
+    site: str = ""
+
+    def count(self, raw: str, site: str | None = None) -> int:
+        return Repetition.count(self, raw, self.site if site is None else site)
+
+    def for_site(self, site: str | None) -> Repetition:
+        raise TypeError("already a per-site view")
