@@ -26,14 +26,15 @@ import json
 import os
 import signal
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .corpus import Entry
 from .encodings import AUTO
 from .engine import Corpus, Options, analyze
-from .result import Paragraph, Result, Verdict
+from .result import Result
+from .rules import REPEAT_SHORT_SHARE
 from .files import TMP_SUFFIX, InputError, read_document, write_output, write_stdout
 from .plan import REPORT, STDOUT, Plan
 from .records import removal_records
@@ -105,23 +106,16 @@ def decide(text: str, options: Options, chain: Sequence[Repetition]) -> Result:
     input too, so the output is what cleaning it again with those counts would leave."""
     result = analyze(text, options, chain[0] if chain else None)
     for repetition in chain[1:]:
-        if not result.removed and repetition.counts == chain[0].counts:
-            continue
-        owners, pos = [], 0
-        for a, b, index in result._output_ranges():
-            if index is not None:
-                span = result.paragraphs[index].span
-                owners.append((pos, pos + span.text_end - span.start, index))
-            pos += b - a
-        found = {}
-        for q in analyze(result.cleaned(), options, repetition).removed:
-            for a, b, index in owners:
-                if a >= q.span.start and b <= q.span.text_end:
-                    found[index] = q.evidence[0]
+        kept = [p for p in result.paragraphs if not p.removed]
+        again = analyze(result.cleaned(), options, repetition)
+        if len(again.paragraphs) != len(kept):
+            continue  # the cleaned text splits otherwise (the engine avoids it): first decision stands
+        # The later verdict and its evidence, at the paragraph's place in the input.
+        found = {k.index: replace(q, index=k.index, span=k.span, position=k.position)
+                 for k, q in zip(kept, again.paragraphs) if q.removed}
         if found:
-            result = Result(result.text, result.layout, result.head, tuple(
-                Paragraph(p.index, p.span, Verdict.REMOVE, p.position, (found[p.index],))
-                if p.index in found else p for p in result.paragraphs))
+            result = Result(result.text, result.layout, result.head,
+                            tuple(found.get(p.index, p) for p in result.paragraphs))
     return result
 
 
@@ -137,11 +131,29 @@ def _repeated_lines(doc, result: Result) -> tuple[frozenset, frozenset]:
     return after, before - after
 
 
-def _process(job: Job) -> Outcome:
+def _settled(job: Job, doc) -> bool:
+    """In a settling round: whether the output already written for ``job`` stands (nothing
+    more to remove with the latest counts), read back instead of deciding from the input."""
+    target = _batch.plan.target(job)
+    if target is None or target == STDOUT or _batch.plan.dry_run:
+        return False
+    try:
+        with open(target, "rb") as fh:
+            text = doc.codec.decode(fh.read())
+    except (OSError, UnicodeError):
+        return False
+    return not analyze(text, _options, _chain[-1]).removed
+
+
+def _process(job: Job) -> Outcome | None:
+    """One input through the engine and to its output; in a settling round, None when the
+    output written before stands."""
     try:
         doc = read_document(job.source, _batch.encoding)
     except InputError as exc:
         return Outcome(job.source, "skipped" if exc.message.startswith(SKIPPED) else "failed", str(exc))
+    if len(_chain) > 1 and _settled(job, doc):
+        return None
     result = decide(doc.text, _options, _chain)
     plan = _batch.plan
     outcome = Outcome(doc.name, encoding=doc.encoding, paragraphs=len(result.paragraphs), size=doc.size,
@@ -217,6 +229,13 @@ def process(batch: Batch, jobs: Sequence[Job], repetition: Repetition | None) ->
     yield from zip(jobs, _map(batch, _process, jobs, (repetition,) if repetition else (), ordered=True))
 
 
+def _side(repetition: Repetition, h: int) -> tuple[bool, ...]:
+    """Which side of each count that decisions compare with a line's count falls on (its exact
+    value only changes a record's score)."""
+    n = repetition.counts.get(h, 0)
+    return tuple(n >= t for t in (repetition.min_repeat, REPEAT_SHORT_SHARE * repetition.docs))
+
+
 def settle(batch: Batch, first: Repetition, gone: Counter, held: dict[int, tuple[Job, Outcome]],
            rounds: int = SETTLE_ROUNDS) -> Iterator[tuple[Job, Outcome]]:
     """Settling rounds, so that cleaning the batch's output again removes nothing more.
@@ -225,20 +244,22 @@ def settle(batch: Batch, first: Repetition, gone: Counter, held: dict[int, tuple
     document lost and another kept is now in fewer documents, and that can change a decision
     (a run of repeated paragraphs is no longer a story). So after the second pass the counts
     are updated to what the outputs hold (``gone``: in how many documents each repeated line
-    was removed) and the documents that keep a line whose count changed (``held``: the others
-    cannot be affected) are decided again with the updated counts, and rewritten; until
-    nothing changes. Yields the final outcomes of ``held``, in input order.
+    was removed) and the documents that keep a line whose count crossed a threshold the rules
+    compare counts with (``held`` are those keeping repeated lines; the others cannot be
+    affected) are decided again with the updated counts, and rewritten; until nothing changes. Yields the final outcomes of ``held``, in input order.
     """
     chain = [first]
     for _ in range(rounds):
         latest = Repetition(first.docs, first.min_repeat,
                             {h: n - gone[h] for h, n in first.counts.items() if n - gone[h] >= first.min_repeat})
-        changed = {h for h in first.counts if latest.counts.get(h, 0) != chain[-1].counts.get(h, 0)}
+        changed = {h for h in first.counts if _side(latest, h) != _side(chain[-1], h)}
         affected = [job for job, outcome in held.values() if outcome.kept & changed]
         if not affected:
             break
         chain.append(latest)
         for job, outcome in zip(affected, _map(batch, _process, affected, chain, ordered=True)):
+            if outcome is None:
+                continue  # its output stands
             before = held[job.index][1].gone
             outcome.gone = before | outcome.gone  # in place, the file read was already cleaned
             gone.update(outcome.gone - before)

@@ -9,7 +9,6 @@ Exit codes: 0 success, 1 some inputs failed, 2 usage error, 130 interrupted, 141
 
 from __future__ import annotations
 
-import functools
 import os
 import signal
 import sys
@@ -17,6 +16,7 @@ import sys
 import click
 
 from . import __version__
+from .batch import Batch
 from .config import ConfigError, load
 from .corpus import CorpusError, read_file
 from .encodings import check_name
@@ -24,30 +24,13 @@ from .engine import Corpus
 from .plan import REPORT, plan_clean
 from .repetition import MIN_REPEAT
 from .report import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_PIPE, EXIT_USAGE
-from .run import Settings, error, execute
+from .run import Settings, error, execute, interrupt, silence_stdout
 from .walk import Selection, UsageError
 
 #: Configuration keys and the parameters they fill when the command line does not.
 CONFIG_PARAMS = {"corpus": "corpus_files", "min-repeat": "min_repeat", "exclude": "excludes", "glob": "globs",
                  "keep-chrome": "keep_chrome", "jobs": "jobs", "hidden": "hidden", "no-ignore": "no_ignore",
                  "encoding": "encoding"}
-
-
-class StdoutClosed(Exception):
-    """Standard output was closed by the reader (``| head``); not an OSError, so that click
-    does not turn it into exit code 1."""
-
-
-def pipe_safe(func):
-    """Report a closed standard output as :class:`StdoutClosed`."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except BrokenPipeError:
-            raise StdoutClosed() from None
-    return wrapper
 
 
 def _extra(corpus_files) -> tuple:
@@ -76,9 +59,10 @@ def _settings(ctx: click.Context, p: dict) -> Settings:
         raise click.BadParameter(f"unknown encoding '{p['encoding']}'", param_hint="--encoding") from None
     if p["jobs"] is not None and p["jobs"] < 1 or p["min_repeat"] < 2:
         raise click.UsageError("jobs must be at least 1 and min-repeat at least 2")
-    return Settings(_extra(p["corpus_files"]), p["keep_chrome"], p["min_repeat"], p["jobs"] or os.cpu_count() or 1,
-                    p["encoding"], Selection(tuple(p["globs"]), tuple(p["excludes"]), p["hidden"], p["no_ignore"]),
-                    p["quiet"], p["color"])
+    batch = Batch(_extra(p["corpus_files"]), p["keep_chrome"], p["min_repeat"], p["jobs"] or os.cpu_count() or 1,
+                  p["encoding"])
+    selection = Selection(tuple(p["globs"]), tuple(p["excludes"]), p["hidden"], p["no_ignore"])
+    return Settings(batch, selection, p["quiet"], p["color"])
 
 
 def common_options(func):
@@ -163,7 +147,6 @@ def main(ctx: click.Context) -> None:
 @click.option("--diff", is_flag=True, help="Print a unified diff of the removals (instead of the text on stdout).")
 @common_options
 @click.pass_context
-@pipe_safe
 def clean(ctx, paths, output, in_place, as_json, dry_run, diff, **params):
     """Remove consent banners and interface chrome from files, directories or stdin.
 
@@ -198,7 +181,6 @@ def clean(ctx, paths, output, in_place, as_json, dry_run, diff, **params):
                                       "(one schema, see the README).")
 @common_options
 @click.pass_context
-@pipe_safe
 def report(ctx, paths, fmt, **params):
     """Show what `clean` would remove, why and with what score. Nothing is written.
 
@@ -215,15 +197,11 @@ def report(ctx, paths, fmt, **params):
     _run(ctx, paths, REPORT, fmt, params)
 
 
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
 def run() -> None:
     """Console entry point: the click group, plus clean handling of signals, closed pipes and
     bugs. SIGTERM is turned into KeyboardInterrupt so that a temporary output is removed."""
     debug = "--debug" in sys.argv
-    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
     try:
         main(standalone_mode=False)
     except click.exceptions.Abort:
@@ -239,8 +217,8 @@ def run() -> None:
     except KeyboardInterrupt:
         error("interrupted")
         sys.exit(EXIT_INTERRUPTED)
-    except (BrokenPipeError, StdoutClosed):
-        _silence_stdout()
+    except BrokenPipeError:
+        silence_stdout()
         sys.exit(EXIT_PIPE)
     except SystemExit:
         _flush_quietly()
@@ -257,13 +235,5 @@ def _flush_quietly() -> None:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
         sys.exit(EXIT_PIPE)
-
-
-def _silence_stdout() -> None:
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass

@@ -44,10 +44,6 @@ class Plan:
         return self.kind in ("file", "mirror", "in-place") and not self.dry_run
 
     @property
-    def prints_json(self) -> bool:
-        return self.json
-
-    @property
     def json_file(self) -> str | None:
         """The file the JSON lines go to (``-o FILE`` with ``--json``), else None: stdout."""
         return self.output if self.json and self.kind in ("file", "none") else None

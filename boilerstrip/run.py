@@ -14,17 +14,14 @@ import os
 import signal
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from .batch import Batch, ResumeState, count, process, settle, sweep_temporaries
-from .corpus import Entry
-from .encodings import AUTO
 from .files import write_output, write_stdout
 from .plan import Plan, check_jobs
 from .records import dumps, file_record
-from .repetition import MIN_REPEAT
-from .report import Outcome, Report, Style, print_files, print_footer, print_removals, progress_bar, format_records
+from .report import EXIT_PIPE, Outcome, Report, Style, print_files, print_footer, print_removals, progress_bar, format_records
 from .walk import Selection, discover
 
 
@@ -45,13 +42,10 @@ def warn(message: str) -> None:
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything a run needs besides its inputs and its plan (built from options and config)."""
+    """Everything a run needs besides its inputs and its plan (built from options and config):
+    the engine and worker settings, which files to take, how to talk."""
 
-    extra: Sequence[Entry] = ()
-    keep_chrome: bool = False
-    min_repeat: int = MIN_REPEAT
-    jobs: int = 1
-    encoding: str = AUTO
+    batch: Batch = field(default_factory=Batch)
     selection: Selection = field(default_factory=Selection)
     quiet: bool = False
     color: str = "auto"
@@ -112,8 +106,18 @@ class _Printer:
         sys.stdout.flush()
 
 
-def _interrupt(signum, frame):
+def interrupt(signum, frame):
+    """A signal handler: SIGTERM stops a run like Ctrl-C (temporary files are removed)."""
     raise KeyboardInterrupt
+
+
+def silence_stdout() -> None:
+    """Point standard output at /dev/null, so that the exit does not report a closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def execute(settings: Settings, paths: Sequence[str], plan: Plan, fmt: str) -> int:
@@ -131,14 +135,13 @@ def execute(settings: Settings, paths: Sequence[str], plan: Plan, fmt: str) -> i
     for path, message in found.failures:
         error(f"{path}: {message}")
         report.fail()
-    batch = Batch(tuple(settings.extra), settings.keep_chrome, settings.min_repeat, settings.jobs,
-                  settings.encoding, detect_languages=fmt not in ("text",), plan=plan)
+    batch = replace(settings.batch, detect_languages=fmt != "text", plan=plan)
     style = Style.detect(settings.color, sys.stdout)
     sole = len(paths) == 1 and len(found.jobs) == 1 and not os.path.isdir(paths[0])
     printer = _Printer(plan, fmt, style, single=sole)
     show = not settings.quiet and sys.stderr.isatty() and len(found.jobs) > 1
     resume = ResumeState(batch, found.jobs) if plan.kind == "in-place" and plan.writes and len(found.jobs) > 1 else None
-    old_term = signal.signal(signal.SIGTERM, _interrupt)
+    old_term = signal.signal(signal.SIGTERM, interrupt)
     # Ctrl-C interrupts even when started from a shell that ignores SIGINT for background jobs.
     old_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
@@ -166,13 +169,19 @@ def execute(settings: Settings, paths: Sequence[str], plan: Plan, fmt: str) -> i
             for job, outcome in process(batch, found.jobs, repetition):
                 advance(job)
                 gone.update(outcome.gone)
-                if outcome.kept:
+                if outcome.kept and outcome.status == "ok":
                     held[job.index] = (job, outcome)
                 else:
                     done(outcome)
         if held:
             for job, outcome in settle(batch, repetition, gone, held):
                 done(outcome)
+        if resume:
+            resume.clear()
+        printer.finish(report)
+    except BrokenPipeError:  # the reader of standard output has gone (| head): stop quietly
+        silence_stdout()
+        return EXIT_PIPE
     except KeyboardInterrupt:
         if plan.writes:
             sweep_temporaries(batch, found.jobs)
@@ -183,9 +192,6 @@ def execute(settings: Settings, paths: Sequence[str], plan: Plan, fmt: str) -> i
     finally:
         signal.signal(signal.SIGTERM, old_term)
         signal.signal(signal.SIGINT, old_int)
-    if resume:
-        resume.clear()
-    printer.finish(report)
     if plan.writes and not settings.quiet and (report.processed or not sole):
         sys.stderr.write(report.line() + "\n")
     return report.exit_code
