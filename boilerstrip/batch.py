@@ -61,6 +61,7 @@ class Batch:
     encoding: str = AUTO
     detect_languages: bool = True
     plan: Plan = field(default=REPORT)
+    journal: str | None = None  # in place: files that record what each rewrite removed (ResumeState)
 
     def options(self) -> Options:
         return Options(keep_chrome=self.keep_chrome, corpus=Corpus.with_extra(tuple(self.extra)),
@@ -72,16 +73,18 @@ class Batch:
 _batch: Batch | None = None
 _options: Options | None = None
 _chain: tuple[Repetition, ...] = ()
+_journaled: dict[str, frozenset] = {}
 
 
 def _init(batch: Batch, chain: Sequence[Repetition], worker: bool) -> None:
-    global _batch, _options, _chain
+    global _batch, _options, _chain, _journaled
     if worker:
         # The parent handles Ctrl-C and SIGTERM; a worker it terminates just stops (the
         # parent then removes any temporary file the worker was writing).
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _batch, _options, _chain = batch, batch.options(), tuple(chain)
+    _journaled = read_journal(batch.journal) if batch.journal else {}
 
 
 def _hashes(job: Job) -> tuple[int, set[int] | None]:
@@ -159,6 +162,8 @@ def _process(job: Job) -> Outcome | None:
     outcome = Outcome(doc.name, encoding=doc.encoding, paragraphs=len(result.paragraphs), size=doc.size,
                       records=removal_records(doc.name, doc, result), changed=bool(result.removed))
     outcome.kept, outcome.gone = _repeated_lines(doc, result)
+    if _batch.journal:  # in place: what earlier rewrites of this file removed counts too
+        outcome.gone |= _journaled.get(os.path.realpath(job.source), frozenset())
     target = plan.target(job)
     if plan.diff and result.removed:
         outcome.diff = _diff(job, target if target != STDOUT else None, doc, result)
@@ -172,6 +177,8 @@ def _process(job: Job) -> Outcome | None:
         else:
             if plan.kind == "mirror":
                 _make_parent(target)
+            if _batch.journal:
+                _journal(job, outcome.gone)
             write_output(target, data, mode_from=job.source if plan.kind == "in-place" else None)
     except InputError as exc:
         outcome.status, outcome.message = "failed", str(exc)
@@ -288,12 +295,44 @@ def sweep_temporaries(batch: Batch, jobs: Iterable[Job]) -> None:
                     pass
 
 
+def _journal(job: Job, gone: frozenset) -> None:
+    """Record, before an in-place rewrite, the repeated lines the file loses (one journal
+    file per process: lines from several workers never interleave)."""
+    try:
+        with open(f"{_batch.journal}.{os.getpid()}", "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"file": os.path.realpath(job.source), "gone": sorted(gone)}) + "\n")
+    except OSError:
+        pass  # without it a resumed run may settle fewer files (README "Running again")
+
+
+def read_journal(prefix: str) -> dict[str, frozenset]:
+    """What the journal files of ``prefix`` say each rewritten file lost (union of entries)."""
+    out: dict[str, frozenset] = {}
+    folder, name = os.path.split(prefix)
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(name + ".")]
+    except OSError:
+        return out
+    for n in names:
+        try:
+            with open(os.path.join(folder, n), encoding="utf-8") as fh:
+                for line in fh:
+                    entry = json.loads(line)
+                    out[entry["file"]] = out.get(entry["file"], frozenset()) | frozenset(entry["gone"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # a line cut by the interruption
+    return out
+
+
 class ResumeState:
     """The repetition counts of an ``--in-place`` run, kept until the run completes.
 
     Stored under ``$XDG_STATE_HOME/boilerstrip`` (default ``~/.local/state/boilerstrip``) in a
     file named by a hash of the run: the inputs' real paths and the settings that change
     decisions. A run that finds its file resumes an interrupted one with the same counts.
+    Beside it, journal files (``<state>.journal.<pid>``) record the repeated lines each file
+    lost when it was rewritten, so that the resumed run updates the counts for its settling
+    rounds exactly as the uninterrupted run would have.
     """
 
     def __init__(self, batch: Batch, jobs: Sequence[Job]) -> None:
@@ -303,6 +342,7 @@ class ResumeState:
             "corpus": sorted(e.id for e in batch.extra)}).encode()).hexdigest()[:24]
         home = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
         self.path = os.path.join(home, "boilerstrip", f"in-place-{key}.json")
+        self.journal = self.path + ".journal"
 
     def load(self) -> Repetition | None:
         try:
@@ -323,7 +363,14 @@ class ResumeState:
             pass  # without a state file a resumed run recounts (the README says what follows)
 
     def clear(self) -> None:
+        """Remove the state and its journal files (a run that completes, or starts afresh)."""
+        folder, name = os.path.split(self.journal)
         try:
-            os.unlink(self.path)
+            stale = [os.path.join(folder, n) for n in os.listdir(folder) if n.startswith(name + ".")]
         except OSError:
-            pass
+            stale = []
+        for path in [self.path, *stale]:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass

@@ -152,7 +152,10 @@ def execute(settings: Settings, paths: Sequence[str], plan: Plan, fmt: str) -> i
             with progress_bar(found.jobs, "counting", show, style.color) as advance:
                 repetition = count(batch, found.jobs, advance)
             if resume:
+                resume.clear()
                 resume.save(repetition)
+        if resume:
+            batch = replace(batch, journal=resume.journal)
         def done(outcome: Outcome) -> None:
             if sole and outcome.status == "skipped":
                 outcome.status = "failed"  # named alone, it was the whole point of the run

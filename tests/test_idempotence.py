@@ -97,18 +97,20 @@ def _interrupt_after(monkeypatch, writes: int) -> None:
     monkeypatch.setattr(batch, "write_output", write_output)
 
 
-@pytest.mark.parametrize("writes", [3, 12])
-def test_interrupted_in_place_run_resumes_to_the_same_files(tmp_path, monkeypatch, writes):
+@pytest.mark.parametrize("files,seed,writes", [(60, 11, 3), (400, 7, 150)])
+def test_interrupted_in_place_run_resumes_to_the_same_files(tmp_path, monkeypatch, files, seed, writes):
+    """(400, 7, 150): a file the settling round re-decides only when the resumed run knows,
+    from the journal, what the files rewritten before the interruption lost."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
         from bench import generate
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
-    generate(tmp_path / "a", 60, 11)
+    generate(tmp_path / "a", files, seed)
     shutil.copytree(tmp_path / "a", tmp_path / "b")
     run("clean", "--in-place", tmp_path / "a")  # uninterrupted
-    assert not any((tmp_path / "state").rglob("*.json"))  # the state goes when the run completes
+    assert not any((tmp_path / "state").rglob("in-place-*"))  # the state goes when the run completes
 
     with monkeypatch.context() as m:
         _interrupt_after(m, writes)
@@ -120,3 +122,43 @@ def test_interrupted_in_place_run_resumes_to_the_same_files(tmp_path, monkeypatc
     assert tree(tmp_path / "b") == tree(tmp_path / "a")
     r = CliRunner().invoke(main, ["clean", "--in-place", str(tmp_path / "b"), "--jobs", "1"])
     assert "resuming" not in r.stderr and tree(tmp_path / "b") == tree(tmp_path / "a")
+
+
+def test_sigint_during_in_place_then_rerun_gives_the_uninterrupted_files(tmp_path):
+    """The real command, stopped with SIGINT part-way through rewriting, then run again."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from .test_hostile import leftovers, spawn
+
+    env_home = tmp_path / "state"
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from bench import generate
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    generate(tmp_path / "a", 1500, 3)
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    env = {**os.environ, "XDG_STATE_HOME": str(env_home)}
+    r = subprocess.run([sys.executable, "-m", "boilerstrip", "clean", "--in-place", str(tmp_path / "a"), "-q",
+                        "--jobs", "2"], env=env, capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    original = tree(tmp_path / "b")
+    p = spawn("clean", "--in-place", tmp_path / "b", "--jobs", "2", env=env)
+    deadline = time.monotonic() + 120
+    while p.poll() is None and time.monotonic() < deadline:
+        if sum(1 for k, v in tree(tmp_path / "b" / "site00").items() if original.get("site00/" + k, v) != v) >= 5:
+            break
+        time.sleep(0.05)
+    assert p.poll() is None, "the run ended before it could be interrupted: make the batch bigger"
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=60)
+    assert p.returncode == 130 and b"run the same command again to resume" in err
+    assert tree(tmp_path / "b") != tree(tmp_path / "a") and leftovers(tmp_path / "b") == []
+    r = subprocess.run([sys.executable, "-m", "boilerstrip", "clean", "--in-place", str(tmp_path / "b"), "-q",
+                        "--jobs", "2"], env=env, capture_output=True, timeout=300)
+    assert r.returncode == 0 and b"resuming an interrupted --in-place run" in r.stderr
+    assert tree(tmp_path / "b") == tree(tmp_path / "a")
+    assert not list(env_home.rglob("in-place-*"))
