@@ -57,8 +57,6 @@ def _settings(ctx: click.Context, p: dict) -> Settings:
         check_name(p["encoding"])
     except LookupError:
         raise click.BadParameter(f"unknown encoding '{p['encoding']}'", param_hint="--encoding") from None
-    if p["jobs"] is not None and p["jobs"] < 1 or p["min_repeat"] < 2:
-        raise click.UsageError("jobs must be at least 1 and min-repeat at least 2")
     batch = Batch(_extra(p["corpus_files"]), p["keep_chrome"], p["min_repeat"], p["jobs"] or os.cpu_count() or 1,
                   p["encoding"])
     selection = Selection(tuple(p["globs"]), tuple(p["excludes"]), p["hidden"], p["no_ignore"])

@@ -26,6 +26,8 @@ TABLE = ("tool", "boilerstrip")
 KEYS: dict[str, type] = {"corpus": list, "min-repeat": int, "exclude": list, "glob": list,
                          "keep-chrome": bool, "jobs": int, "hidden": bool, "no-ignore": bool,
                          "encoding": str}
+#: Smallest values of numeric keys (as for the command-line options).
+MINIMUM = {"min-repeat": 2, "jobs": 1}
 
 
 class ConfigError(ValueError):
@@ -89,6 +91,8 @@ def load(path: str | None = None) -> Config:
                 kind is list and not all(isinstance(v, str) for v in value)):
             what = "a list of strings" if kind is list else f"a{'n' * (kind is int)} {kind.__name__}"
             raise ConfigError(f"{path}: '{key}' must be {what}")
+        if key in MINIMUM and value < MINIMUM[key]:
+            raise ConfigError(f"{path}: '{key}' must be at least {MINIMUM[key]}")
         if key == "corpus":
             value = [os.path.join(base, v) for v in value]
         values[key] = value

@@ -203,21 +203,25 @@ def _table(style: Style, out, title: str, header: Sequence[str], rows: Sequence[
     from rich import box
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
-                  title_style="bold" if style.color else None, header_style="bold" if style.color else None)
+    longest = {name: max([len(name)] + [len(str(r[i])) for r in rows]) for i, name in enumerate(header)}
+    fixed = [name for name in header if name not in wrap and name != flexible]
+    # What is left once the whole columns have their width (two spaces between columns).
+    room = style.width - sum(longest[n] for n in fixed) - 2 * (len(header) - 1)
+    share = max(room // max(len(wrap) + bool(flexible), 1), 8)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
+                  header_style="bold" if style.color else None)
     for name in header:
-        longest = max((len(str(r[header.index(name)])) for r in rows), default=0)
-        if name in keep:
-            table.add_column(name, no_wrap=True, min_width=max(len(name), longest))
-        elif name in wrap:
-            table.add_column(name, overflow="fold")
+        if name in wrap:
+            table.add_column(name, overflow="fold", max_width=max(share, 8))
         elif name == flexible:
-            table.add_column(name, overflow="ellipsis", no_wrap=True, ratio=1)
+            table.add_column(name, overflow="ellipsis", no_wrap=True, max_width=share)
         else:
-            table.add_column(name, no_wrap=True, min_width=len(name))
+            table.add_column(name, no_wrap=True, min_width=longest[name], max_width=longest[name])
     for row in rows:
         table.add_row(*(str(c) for c in row))
-    style.console(out).print(table)
+    console = style.console(out)
+    console.print(title, style="bold" if style.color else None, overflow="fold")  # a long name wraps
+    console.print(table)
 
 
 #: Removal-table columns, from most to least useful: the last ones go first on narrow screens.

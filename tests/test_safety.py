@@ -257,6 +257,9 @@ def test_config_unknown_key_is_a_usage_error_naming_the_file(tmp_path):
     other.write_text("keep-chrome = 'yes'\n")
     r = boilerstrip("clean", "--config", other, "-", input=DOC.encode(), cwd=tmp_path)
     assert r.returncode == 2 and f"{other}: 'keep-chrome' must be a bool" in text(r.stderr)
+    other.write_text("min-repeat = 1\n")
+    r = boilerstrip("clean", "--config", other, "-", input=DOC.encode(), cwd=tmp_path)
+    assert r.returncode == 2 and f"{other}: 'min-repeat' must be at least 2" in text(r.stderr)
 
 
 def test_config_corpus_paths_are_relative_to_the_file(tmp_path):
@@ -355,9 +358,15 @@ def test_table_fits_80_columns_without_cutting_reasons_or_names(tmp_path):
     assert max(len(line) for line in lines) <= 80, out.getvalue()
     for reason in ("consent_vocabulary", "multilingual_block", "consent_control"):
         assert any(reason in line for line in lines), reason
-    assert "".join(line.strip() for line in lines).count("the-article.txt") >= 1
-    folded = "".join(line.split("│")[0].strip() if "│" in line else line.strip() for line in lines)
-    assert "a-rather-long-folder-name-for-scraped-articles" in folded
+    title = "".join(line.rstrip() for line in lines[:lines.index(next(x for x in lines if not x.strip()))])
+    assert title == f"{long_name}: removed paragraphs (# from 0)"  # wrapped, not cut
+    start = next(i for i in range(lines.index("per file"), len(lines)) if "───" in lines[i]) + 1
+    cells = []
+    for line in lines[start:]:
+        if not line.strip():
+            break
+        cells.append(re.split(r"\s{2,}", line.strip())[0])
+    assert "".join(cells) == long_name  # the file column wraps the name, whole
 
 
 # --- --dry-run and --diff -----------------------------------------------------------------------
