@@ -35,7 +35,7 @@ from .encodings import AUTO
 from .engine import Corpus, Options, analyze
 from .result import Result
 from .rules import REPEAT_SHORT_SHARE
-from .files import TMP_SUFFIX, InputError, read_document, write_output, write_stdout
+from .files import TMP_SUFFIX, InputError, os_reason, read_document, write_output, write_stdout
 from .plan import REPORT, STDOUT, Plan
 from .records import removal_records
 from .repetition import MIN_REPEAT, Counts, Repetition, document_hashes
@@ -190,8 +190,6 @@ def _make_parent(target: str) -> None:
     try:
         os.makedirs(parent, exist_ok=True)
     except OSError as exc:
-        from .files import os_reason
-
         raise InputError(parent, f"cannot create directory: {os_reason(exc)}") from None
 
 
