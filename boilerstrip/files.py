@@ -1,30 +1,33 @@
 """Reading inputs and writing outputs safely: the only module of the library that touches files.
 
-- Inputs are read whole as bytes and decoded without loss (UTF-8 with ``surrogateescape``;
-  UTF-16 with a byte-order mark is decoded and written back in UTF-16 with the same mark).
-- Binary files (NUL bytes without a UTF-16 mark), directories, FIFOs and devices are refused
-  with an :class:`InputError` naming the file, never read (a FIFO would block).
-- Outputs are written atomically: a temporary file beside the target, flushed, then renamed.
+- Inputs are read whole as bytes and decoded without loss (:mod:`boilerstrip.encodings`:
+  UTF-8 with ``surrogateescape``, UTF-16/32 with or without a byte-order mark, other
+  encodings detected and written back in their own encoding).
+- Binary files, directories, FIFOs and devices are refused with an :class:`InputError`
+  naming the file, never read (a FIFO would block).
+- Outputs (:func:`write_output`) go to regular files atomically (a temporary file beside the
+  target, then a rename); a FIFO or a character device is written through, a symbolic link
+  is followed to the file it names; nothing that is not a regular file is ever renamed over.
 """
 
 from __future__ import annotations
 
-import codecs
 import os
 import stat
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .text import decode, encode
+from .encodings import AUTO, UTF8, Codec, NotText, sniff
 
 STDIN = "-"
 #: Temporary outputs are named ``.<name>.<random>`` + this, beside their target.
 TMP_SUFFIX = ".boilerstrip-tmp"
 TMP_NAME_CHARS = 100
-_UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+#: Paths below these are descriptors and devices: always written through, never replaced.
+_DEVICE_ROOTS = ("/dev/", "/proc/")
 
 
 class InputError(Exception):
@@ -41,24 +44,26 @@ class Document:
 
     name: str
     text: str
-    encoding: str = "utf-8"  # "utf-8" (lossless via surrogateescape) or "utf-16-le"/"utf-16-be"
+    codec: Codec = field(default=UTF8)
+    size: int = 0  # bytes read
+
+    @property
+    def encoding(self) -> str:
+        return self.codec.name
 
     def encode(self, text: str) -> bytes:
         return b"".join(self.encode_pieces([text]))
 
     def byte_length(self, text: str) -> int:
-        """Bytes a piece of this document's text takes in its encoding (no BOM)."""
-        return len(encode(text) if self.encoding == "utf-8" else text.encode(self.encoding))
+        """Bytes a piece of this document's text takes in its encoding (no byte-order mark)."""
+        return len(self.codec.encode(text))
 
     def encode_pieces(self, pieces: Iterable[str]) -> Iterator[bytes]:
         """Encode output like the input, piece by piece (a big output is never built whole)."""
-        if self.encoding == "utf-8":
-            for piece in pieces:
-                yield encode(piece)
-            return
-        yield codecs.BOM_UTF16_LE if self.encoding == "utf-16-le" else codecs.BOM_UTF16_BE
+        if self.codec.bom:
+            yield self.codec.bom
         for piece in pieces:
-            yield piece.encode(self.encoding)
+            yield self.codec.encode(piece)
 
 
 def os_reason(exc: OSError) -> str:
@@ -66,24 +71,20 @@ def os_reason(exc: OSError) -> str:
     return exc.strerror.lower() if exc.strerror else str(exc)
 
 
-def decode_bytes(name: str, data: bytes) -> Document:
+def decode_bytes(name: str, data: bytes, encoding: str = AUTO) -> Document:
     """Decode an input's bytes, or refuse it with an :class:`InputError`."""
-    for bom, codec in _UTF16_BOMS:
-        if data.startswith(bom):
-            try:
-                return Document(name, data[len(bom):].decode(codec), codec)
-            except UnicodeDecodeError:
-                raise InputError(name, "invalid UTF-16 text (has a UTF-16 byte-order mark)") from None
-    if b"\x00" in data:
-        raise InputError(name, "binary file (contains NUL bytes), not text")
-    return Document(name, decode(data), "utf-8")
+    try:
+        codec = sniff(data, encoding)
+        return Document(name, codec.decode(data), codec, len(data))
+    except NotText as exc:
+        raise InputError(name, str(exc)) from None
 
 
-def read_document(path: str) -> Document:
+def read_document(path: str, encoding: str = AUTO) -> Document:
     """Read one input path, or standard input for ``-``."""
     if path == STDIN:
-        return decode_bytes("<stdin>", sys.stdin.buffer.read())
-    return decode_bytes(path, read_bytes(path))
+        return decode_bytes("<stdin>", sys.stdin.buffer.read(), encoding)
+    return decode_bytes(path, read_bytes(path), encoding)
 
 
 def read_bytes(path: str) -> bytes:
@@ -148,3 +149,62 @@ def write_atomic(path: str | Path, data: bytes | Iterable[bytes], mode_from: str
         if isinstance(exc, OSError):
             raise InputError(str(path), f"cannot write: {os_reason(exc)}") from None
         raise
+
+
+def write_output(path: str | Path, data: bytes | Iterable[bytes], mode_from: str | None = None) -> None:
+    """Write an output without ever replacing something that is not a regular file.
+
+    A regular file (or a new name) is written atomically (:func:`write_atomic`); a symbolic
+    link to a regular file writes the file it names, atomically, and stays a link; a FIFO or a
+    character device (``/dev/null``, ``/dev/stdout``) is opened and written through. A
+    directory, a socket, a block device or a dangling link is refused with an
+    :class:`InputError` naming ``path``.
+    """
+    path = str(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise InputError(path, "dangling symbolic link; not written through") from None
+        st = None
+    except OSError as exc:
+        raise InputError(path, f"cannot write: {os_reason(exc)}") from None
+    device = os.path.abspath(path).startswith(_DEVICE_ROOTS)
+    if st is None or (stat.S_ISREG(st.st_mode) and not device):
+        write_atomic(os.path.realpath(path) if st is not None else path, data, mode_from=mode_from)
+    elif stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode) or stat.S_ISREG(st.st_mode):
+        _write_through(path, data, truncate=stat.S_ISREG(st.st_mode))
+    elif stat.S_ISDIR(st.st_mode):
+        raise InputError(path, "is a directory; not written")
+    else:
+        raise InputError(path, "not a regular file, FIFO or character device; not written")
+
+
+def _write_through(path: str, data: bytes | Iterable[bytes], truncate: bool) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | (os.O_TRUNC if truncate else 0))
+        with os.fdopen(fd, "wb") as fh:
+            for chunk in [data] if isinstance(data, (bytes, bytearray)) else data:
+                fh.write(chunk)
+    except OSError as exc:
+        raise InputError(path, f"cannot write: {os_reason(exc)}") from None
+
+
+#: Standard output is written in slices of this size, so that a reader closing the pipe
+#: (``| head``) is noticed promptly instead of after one giant write.
+STDOUT_CHUNK = 1 << 20
+
+
+def write_stdout(data: bytes | Iterable[bytes]) -> None:
+    """Write bytes to standard output; a closed pipe raises BrokenPipeError."""
+    out = sys.stdout.buffer
+    for chunk in [data] if isinstance(data, (bytes, bytearray)) else data:
+        view = memoryview(chunk)
+        start = 0
+        while start < len(view):
+            # A reader that closes mid-write gets a short count first; the retry raises EPIPE.
+            written = out.write(view[start : start + STDOUT_CHUNK])
+            if not written:
+                raise BrokenPipeError(32, "Broken pipe")
+            start += written
+    out.flush()

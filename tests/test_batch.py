@@ -172,24 +172,25 @@ def test_min_repeat_option(tmp_path):
     assert r.stdout == ""
     r = run(["report", str(src), "--format", "jsonl", "--min-repeat", "3"])
     rows = [json.loads(line) for line in r.stdout.splitlines()]
-    assert [(row["rule"], row["index"]) for row in rows] == [("repeated", 0)] * 3
+    assert [(row["reason"], row["index"]) for row in rows] == [("repeated", 0)] * 3
 
 
 # --- batch reports --------------------------------------------------------------------------
 
 def test_batch_report_formats(corpus_dir):
     j = run(["report", str(corpus_dir), "--format", "json", "--jobs", "1"])
-    data = json.loads(j.stdout)
-    assert data["processed"] == 40 and data["skipped"] == 1 and data["removed"] > 0
-    assert sum(data["by_rule"].values()) == data["removed"] == sum(data["by_lang"].values())
+    data = json.loads(j.stdout)["summary"]
+    assert data["processed"] == 40 and data["skipped"] == 1 and data["paragraphs_removed"] > 0
+    assert sum(data["by_reason"].values()) == data["paragraphs_removed"] == sum(data["by_lang"].values())
     assert data["most_removed"][0]["count"] >= 1
     lines = run(["report", str(corpus_dir), "--format", "jsonl", "--jobs", "2"]).stdout.splitlines()
-    assert len(lines) == data["removed"]
+    assert len(lines) == data["paragraphs_removed"]
     rows = list(csv.DictReader(io.StringIO(run(["report", str(corpus_dir), "--format", "csv"]).stdout)))
-    assert len(rows) == data["removed"] and {"file", "start", "end", "rule", "score", "lang", "entry_id"} <= set(rows[0])
+    assert len(rows) == data["paragraphs_removed"]
+    assert {"file", "start", "end", "reason", "score", "lang", "entry_id"} <= set(rows[0])
     first = json.loads(lines[0])
-    text = Path(first["file"]).read_text(encoding="utf-8")
-    assert text[first["start"]:first["end"]].startswith(first["text"])
+    data = Path(first["file"]).read_bytes()
+    assert data[first["start"]:first["end"]].decode("utf-8").startswith(first["text"])
 
 
 def test_batch_report_table(corpus_dir):
@@ -198,6 +199,9 @@ def test_batch_report_table(corpus_dir):
 
 
 def test_batch_clean_json_lines(corpus_dir, tmp_path):
-    r = run(["clean", str(corpus_dir), "-o", str(tmp_path / "o"), "--json", "-q"])
+    r = run(["clean", str(corpus_dir), "--json", "-q"])
     lines = [json.loads(x) for x in r.stdout.splitlines()]
-    assert len(lines) == 40 and all("removed" in x for x in lines)
+    assert len(lines) == 40 and all("removals" in x for x in lines)
+    out = tmp_path / "removals.jsonl"
+    r = run(["clean", str(corpus_dir), "--json", "-q", "-o", str(out)])
+    assert r.exit_code == 0 and r.stdout == "" and [json.loads(x) for x in out.read_text().splitlines()] == lines

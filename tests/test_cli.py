@@ -48,10 +48,10 @@ def test_clean_json_lists_removals_with_evidence():
     r = run(["clean", "--json", "-"], input=DOC)
     data = json.loads(r.stdout)
     assert data["file"] == "<stdin>" and data["paragraphs"] == 5
-    rules = [p["evidence"][0]["rule"] for p in data["removed"]]
+    rules = [p["reason"] for p in data["removals"]]
     assert len(rules) == 3 and rules[1:] == ["consent_control", "chrome"]
-    first = data["removed"][0]
-    assert DOC[first["start"]:first["end"]] == BANNER + "\n"
+    first = data["removals"][0]
+    assert DOC.encode()[first["start"]:first["end"]] == (BANNER + "\n").encode()
 
 
 def test_report_table_and_summary():
@@ -62,7 +62,7 @@ def test_report_table_and_summary():
 
 def test_report_json():
     r = run(["report", "--format", "json"], input=DOC)
-    assert [p["index"] for p in json.loads(r.stdout)["removed"]] == [0, 1, 3]
+    assert [p["index"] for p in json.loads(r.stdout)["files"][0]["removals"]] == [0, 1, 3]
 
 
 def test_empty_input_gives_empty_output():
@@ -171,7 +171,7 @@ def test_unexpected_error_is_one_line_unless_debug(monkeypatch, capsys, tmp_path
     def boom(*args, **kwargs):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr("boilerstrip.cli.analyze", boom)
+    monkeypatch.setattr("boilerstrip.batch.analyze", boom)
     code, out = _run_entry(monkeypatch, capsys, ["clean", str(f)])
     assert code == 1
     assert out.err == "boilerstrip: error: unexpected RuntimeError: simulated bug (run with --debug for a traceback)\n"

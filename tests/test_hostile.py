@@ -546,7 +546,7 @@ def test_batch_mirror_keeps_hostile_names(tmp_path):
         with open(os.fsencode(src) + b"/" + name, "wb") as fh:
             fh.write(f"{BANNER}\n{ACCEPT}\n{article}".encode())
         expected[name] = article.encode()
-    r = boilerstrip("clean", src, "-o", out, "-q", "--jobs", "2")
+    r = boilerstrip("clean", src, "-o", out, "-q", "--jobs", "2", "--hidden")  # .hidden.txt too
     assert r.returncode == 0, text(r.stderr)
     assert r.stderr == b""
     assert sorted(os.listdir(os.fsencode(out))) == sorted(NAMES)

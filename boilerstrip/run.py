@@ -1,0 +1,200 @@
+"""One run of ``clean`` or ``report``, whatever the number of inputs: find the inputs, run the
+two passes (:mod:`boilerstrip.batch`), send each outcome where it belongs, and let the
+:class:`~boilerstrip.report.Report` decide the exit code.
+
+Diagnostics go to stderr as one line each: ``boilerstrip: error: <path>: <what happened>``
+or ``boilerstrip: warning: …``. Standard output receives only what the command prints: the
+cleaned text, JSON lines, diffs, report rows.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import sys
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Sequence
+
+from .batch import Batch, ResumeState, count, process, settle, sweep_temporaries
+from .files import write_output, write_stdout
+from .plan import Plan, check_jobs
+from .removals import dumps, file_record
+from .report import EXIT_PIPE, Outcome, Report, Style, print_files, print_footer, print_removals, progress_bar, format_records
+from .walk import Selection, discover
+
+
+def _one_line(message: str) -> str:
+    """File names may hold newlines; a diagnostic is always one line."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def error(message: str) -> None:
+    sys.stderr.write(f"boilerstrip: error: {_one_line(message)}\n")
+    sys.stderr.flush()
+
+
+def warn(message: str) -> None:
+    sys.stderr.write(f"boilerstrip: warning: {_one_line(message)}\n")
+    sys.stderr.flush()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs besides its inputs and its plan (built from options and config):
+    the engine and worker settings, which files to take, how to talk."""
+
+    batch: Batch = field(default_factory=Batch)
+    selection: Selection = field(default_factory=Selection)
+    quiet: bool = False
+    color: str = "auto"
+
+
+class _Printer:
+    """Sends each outcome where the format says; what it prints is what ``-o`` receives."""
+
+    def __init__(self, plan: Plan, fmt: str, style: Style, single: bool) -> None:
+        self.plan, self.fmt, self.style, self.single = plan, fmt, style, single
+        self.buffered: list[bytes] | None = [] if plan.json_file else None
+        self.first = True
+        self.table_records: list[dict] = []
+        self.name = ""
+
+    def _write(self, data: bytes) -> None:
+        if self.buffered is not None:
+            self.buffered.append(data)
+        else:
+            write_stdout(data)
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.status != "ok":
+            return
+        record = file_record(outcome.source, outcome.encoding, outcome.paragraphs, outcome.size, outcome.records)
+        if self.fmt == "json-files":  # clean --json
+            self._write((dumps(record) + "\n").encode())
+        elif self.fmt == "json":
+            self._write(((b'{"files": [\n' if self.first else b",\n") + dumps(record).encode()))
+        elif self.fmt in ("jsonl", "csv"):
+            self._write(format_records(outcome.records, self.fmt, header=self.first))
+        elif self.fmt == "table" and self.single:
+            self.table_records, self.name = outcome.records, outcome.source
+        if self.plan.dry_run and outcome.changed and self.fmt == "text":
+            self._write(f"{outcome.source}: would remove {outcome.removed} of {outcome.paragraphs} "
+                        f"paragraphs ({outcome.bytes_removed} bytes)\n".encode("utf-8", "surrogateescape"))
+        if outcome.diff:
+            self._write(outcome.diff.encode("utf-8", "surrogateescape"))
+        self.first = False
+
+    def finish(self, report: Report) -> None:
+        if self.fmt == "json":
+            head = b'{"files": [' if self.first else b"\n],"
+            self._write(head + b' "summary": ' + dumps(report.to_dict()).encode() + b"}\n")
+        elif self.fmt == "csv" and self.first:
+            self._write(format_records([], "csv"))
+        elif self.fmt == "table" and (report.processed or not self.single):
+            text = io.StringIO()
+            if self.single:
+                print_removals(self.style, text, self.name, self.table_records)
+            else:
+                print_files(self.style, text, report)
+            reasons = [r["reason"] for r in self.table_records] if self.single else list(report.by_reason)
+            print_footer(text, report, reasons)
+            self._write(text.getvalue().encode("utf-8", "surrogateescape"))
+        if self.buffered is not None:
+            write_output(self.plan.json_file, self.buffered)
+        sys.stdout.flush()
+
+
+def interrupt(signum, frame):
+    """A signal handler: SIGTERM stops a run like Ctrl-C (temporary files are removed)."""
+    raise KeyboardInterrupt
+
+
+def silence_stdout() -> None:
+    """Point standard output at /dev/null, so that the exit does not report a closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def execute(settings: Settings, paths: Sequence[str], plan: Plan, fmt: str) -> int:
+    """Run ``clean`` (``fmt`` text or json-files) or ``report`` (table, json, jsonl, csv) over
+    ``paths`` (no path: standard input); returns the exit code. Raises walk.UsageError."""
+    paths = list(paths) or ["-"]
+    found = discover(paths, settings.selection, plan.mirror_dir, plan.kind == "in-place")
+    check_jobs(plan, found.jobs)
+    report = Report()
+    for message in found.warnings:
+        warn(message)
+    if not found.jobs and not found.failures:
+        globs = settings.selection.globs
+        warn("no input files found" + (f" matching {', '.join(globs)}" if globs else ""))
+    for path, message in found.failures:
+        error(f"{path}: {message}")
+        report.fail()
+    batch = replace(settings.batch, detect_languages=fmt != "text", plan=plan)
+    style = Style.detect(settings.color, sys.stdout)
+    sole = len(paths) == 1 and len(found.jobs) == 1 and not os.path.isdir(paths[0])
+    printer = _Printer(plan, fmt, style, single=sole)
+    show = not settings.quiet and sys.stderr.isatty() and len(found.jobs) > 1
+    resume = ResumeState(batch, found.jobs) if plan.kind == "in-place" and plan.writes and len(found.jobs) > 1 else None
+    old_term = signal.signal(signal.SIGTERM, interrupt)
+    # Ctrl-C interrupts even when started from a shell that ignores SIGINT for background jobs.
+    old_int = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        repetition = resume.load() if resume else None
+        if repetition is not None:
+            warn(f"resuming an interrupted --in-place run with its repetition counts ({resume.path})")
+        else:
+            with progress_bar(found.jobs, "counting", show, style.color) as advance:
+                repetition = count(batch, found.jobs, advance)
+            if resume:
+                resume.clear()
+                resume.save(repetition)
+        if resume:
+            batch = replace(batch, journal=resume.journal)
+        def done(outcome: Outcome) -> None:
+            if sole and outcome.status == "skipped":
+                outcome.status = "failed"  # named alone, it was the whole point of the run
+            report.add(outcome)
+            if outcome.status == "failed":
+                error(outcome.message)
+            elif outcome.status == "skipped":
+                warn(f"{outcome.message}; skipped")
+            printer.add(outcome)
+
+        gone: Counter = Counter()
+        held: dict = {}  # outcomes that a settling round may change: shown after it
+        with progress_bar(found.jobs, "cleaning" if plan.writes else "analysing", show, style.color) as advance:
+            for job, outcome in process(batch, found.jobs, repetition):
+                advance(job)
+                gone.update(outcome.gone)
+                if outcome.kept and outcome.status == "ok":
+                    held[job.index] = (job, outcome)
+                else:
+                    done(outcome)
+        if held:
+            for job, outcome in settle(batch, repetition, gone, held):
+                done(outcome)
+        if resume:
+            resume.clear()
+        printer.finish(report)
+    except BrokenPipeError:  # the reader of standard output has gone (| head): stop quietly
+        silence_stdout()
+        return EXIT_PIPE
+    except KeyboardInterrupt:
+        if plan.writes:
+            sweep_temporaries(batch, found.jobs)
+        error("interrupted; completed outputs are whole, no partial files were left"
+              + ("; run the same command again to resume" if resume else ""))
+        report.interrupted = True
+        return report.exit_code
+    finally:
+        signal.signal(signal.SIGTERM, old_term)
+        signal.signal(signal.SIGINT, old_int)
+    if plan.writes and not settings.quiet and (report.processed or not sole):
+        sys.stderr.write(report.line() + "\n")
+    return report.exit_code
