@@ -101,9 +101,6 @@ TITLE_NOTICE_WITHIN = 4
 BUTTON_RUN_MAX = 4
 #: Kept short lines that may stand between a paragraph and the banner it belongs to.
 SHORT_LINES_BETWEEN = 6
-#: Batch repetition: a run of repeated paragraphs with this many long paragraphs without
-#: consent vocabulary is a syndicated story (duplicated journalism), never removed as repeated.
-STORY_MIN_PARAGRAPHS = 3
 #: A short repeated line without any notice vocabulary must be at an edge and in at least
 #: this share of the batch's documents (site chrome, not an author's byline).
 REPEAT_SHORT_SHARE = 0.05
@@ -210,7 +207,6 @@ class _Doc:
         self.repetition = repetition if repetition is not None and repetition.counts else None
         self.repeats = ([repetition.count(self.raw(i)) for i in range(len(spans))]
                         if self.repetition else [0] * len(spans))
-        self._story: list[bool] | None = None
 
     def raw(self, i: int) -> str:
         return self.text[self.spans[i].start : self.spans[i].text_end]
@@ -658,56 +654,30 @@ def _language_run(doc: _Doc, i: int) -> Evidence | None:
                     f"language ({', '.join(codes)})", None, None, me.code, me.confidence)
 
 
-def _story_run(doc: _Doc, i: int) -> bool:
-    """Whether ``i`` lies in a run of repeated paragraphs that reads like a syndicated story:
-    several long paragraphs without consent vocabulary repeated together, or all of them."""
-    if doc._story is None:
-        k, n = doc.repetition.min_repeat, len(doc.spans)
-        story = [False] * n
-        # A repeated run holding every paragraph without notice vocabulary is the text
-        # itself, syndicated (a short wire story), not boilerplate around it.
-        total_plain = sum(1 for f in doc.features if f.hits.specific == 0)
-        j = 0
-        while j < n:
-            if doc.repeats[j] < k:
-                j += 1
-                continue
-            end = j
-            while end < n and doc.repeats[end] >= k:
-                end += 1
-            long_plain = plain = 0
-            for m in range(j, end):
-                f = doc.features[m]
-                if f.hits.specific == 0:
-                    plain += 1
-                    long_plain += f.words > SHORT_WORDS
-            if long_plain >= STORY_MIN_PARAGRAPHS or (plain and plain == total_plain):
-                story[j:end] = [True] * (end - j)
-            j = end
-        doc._story = story
-    return doc._story[i]
-
-
 def _repeated(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
-    """A paragraph that recurs across the batch in different contexts (batch mode only)."""
+    """A paragraph that recurs across the batch (batch mode only), with notice vocabulary,
+    or a short line at the edge of the text in many documents that reads as boilerplate.
+
+    Repeated paragraphs without notice vocabulary are journalism as often as not: syndicated
+    wire copy, bylines, section headings. So a long one is never removed for repeating, and
+    a short one only when it stands at the edge, is in REPEAT_SHORT_SHARE of the documents
+    and the content model reads it as boilerplate. Every test here grows with the count:
+    cleaning a batch's output again (where counts can only fall) removes nothing more.
+    """
     if doc.repetition is None:
         return None
     n = doc.repeats[i]
-    if n < doc.repetition.min_repeat or _story_run(doc, i):
+    if n < doc.repetition.min_repeat:
         return None
     f = doc.features[i]
     h = f.hits
     vocab = h.specific >= 1 or h.n_distinct("context") >= 2
-    at_edge = where.edge or where.beside
-    if f.words <= SHORT_WORDS:
+    if not vocab:
         frequent = n >= max(doc.repetition.min_repeat, REPEAT_SHORT_SHARE * doc.repetition.docs)
-        ok = vocab or (at_edge and frequent)
-    else:
-        ok = vocab or at_edge
-    if not ok:
-        return None
-    detail = (f"in {n} of {doc.repetition.docs} documents, not as part of a repeated story"
-              f"{', with notice vocabulary' if vocab else ', at the edge of the text'}")
+        if f.words > SHORT_WORDS or not frequent or not (where.edge or where.beside) or f.ngram <= NGRAM_NOTICE:
+            return None
+    detail = (f"in {n} of {doc.repetition.docs} documents"
+              f"{', with notice vocabulary' if vocab else ', at the edge of the text, reads as boilerplate'}")
     return Evidence(Rule.REPEATED, float(n), detail, None, None, h.langs[0] if h.langs else None)
 
 

@@ -2,7 +2,7 @@
 
 :func:`signals` turns what the detectors measured (the content model's logit, the corpus
 similarity, consent vocabulary, the paragraph's shape, its place among the kept paragraphs,
-its neighbours, batch repetition) into named numbers. It decides nothing: the scorecard
+its neighbours) into named numbers. (Batch repetition is the ``repeated`` rule's.) It decides nothing: the scorecard
 (:mod:`boilerstrip.scorecard`) weighs them, and :func:`score_in_context` applies the verdicts
 of one pass at once (each pass reads a frozen view of the previous one).
 
@@ -33,8 +33,6 @@ ngram_edge        ngram_pos x edge
 outside           1 for a short line before the first or after the last long paragraph
 topical           1 when the kept text is about consent (see rules._topical)
 ngram_topical     ngram_pos x topical
-repeated          log(1 + documents) when seen in at least --min-repeat documents of a batch
-story             1 inside a repeated run that reads like a syndicated story
 ================  ==========================================================================
 """
 
@@ -44,7 +42,7 @@ import math
 import re
 
 from .result import Evidence, Rule
-from .rules import EDGE_LINE_MAX_WORDS, SHORT_WORDS, _Doc, _story_run, _Where, contexts, leads_report
+from .rules import EDGE_LINE_MAX_WORDS, SHORT_WORDS, _Doc, _Where, contexts, leads_report
 from .scorecard import Score, Scorecard
 from .textmodel import LOGIT_CLIP
 
@@ -69,8 +67,6 @@ def signals(doc: _Doc, i: int, where: _Where) -> dict[str, float]:
                            or (i + 1 < n and doc.reason[i + 1] is not None))
     nb = [doc.features[j].ngram for j in (where.prev_kept, where.next_kept) if j is not None]
     edge, topical = float(where.edge), float(where.topical)
-    repeats = doc.repeats[i] if doc.repetition is not None else 0
-    repeated = repeats >= doc.repetition.min_repeat if doc.repetition is not None else False
     return {
         "ngram": f.ngram,
         "ngram_pos": ngram_pos,
@@ -96,8 +92,6 @@ def signals(doc: _Doc, i: int, where: _Where) -> dict[str, float]:
         "outside": float(where.outside),
         "topical": topical,
         "ngram_topical": ngram_pos * topical,
-        "repeated": math.log1p(repeats) if repeated else 0.0,
-        "story": float(repeated and _story_run(doc, i)),
     }
 
 
