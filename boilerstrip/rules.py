@@ -320,10 +320,10 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         (where.sandwiched, "between banner paragraphs",
          lambda: (consent >= 1 or context >= 2) and (address >= 1 or action >= 1 or not doc.quoted(i))),
         # Beside a banner, but not reported speech: a quote about cookies is journalism. In a
-        # text about consent, a lone button or link is not a banner a third-person paragraph
-        # can belong to, unless the content model reads it as boilerplate (a placeholder).
-        (where.beside and (address >= 1 or not where.topical or _beside_notice(doc, i)
-                           or f.ngram > NGRAM_NOTICE), "beside a banner",
+        # text about consent (reports, explainers and guides that address the reader too),
+        # only a paragraph close to a known notice or read as boilerplate by the content
+        # model goes with the banner.
+        (where.beside and (not where.topical or supported or f.ngram > NGRAM_NOTICE), "beside a banner",
          lambda: supported or (
              (consent >= 1 or h.n_distinct("context") >= VOCAB_PURPOSES_CONTEXT)
              and (density >= VOCAB_BESIDE_DENSITY or (address >= 2 and density >= VOCAB_BESIDE_ADDRESSED))
@@ -454,17 +454,6 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
                     h.langs[0] if h.langs else None)
 
 
-def _beside_notice(doc: _Doc, i: int) -> bool:
-    """Whether a banner next to ``i`` holds a notice (not only buttons and links)."""
-    for j in doc.banner_neighbours(i):
-        step = 1 if j > i else -1
-        while 0 <= j < len(doc.spans) and doc.reason[j] is not None:
-            if doc.is_notice(j):
-                return True
-            j += step
-    return False
-
-
 def headline_below_banner(doc: _Doc, i: int, where: "_Where") -> bool:
     """A short line below a banner that ended with its buttons (and no banner below) that
     leads a report (see leads_report) is the article's headline."""
@@ -577,6 +566,13 @@ def _notice_button(doc: _Doc, i: int) -> bool:
             or (control_above and doc.features[i].hits.notice >= 1))
 
 
+def _translates(doc: _Doc, i: int, j: int) -> bool:
+    """Whether ``j`` may be ``i`` in another language: a shared name or long word, or the
+    same punctuation and digits in the same order."""
+    return bool(_names(doc, i) & _names(doc, j)) or (
+        similarity(_shape(doc.raw(i)), _shape(doc.raw(j))) >= BLOCK_SHAPE_SIMILARITY)
+
+
 def _shape(raw: str) -> str:
     """A paragraph's punctuation and digits in order: translations of one notice keep it."""
     return _NOT_SHAPE.sub("", raw)
@@ -628,7 +624,8 @@ def _language_run(doc: _Doc, i: int) -> Evidence | None:
     BLOCK_RUN_MIN paragraphs around ``i`` (kept, or removed as notices; button-like lines
     between them allowed), each with notice vocabulary and most with consent terms, of
     comparable length, each in another language than the one before it, in at least
-    BLOCK_RUN_MIN languages in all."""
+    BLOCK_RUN_MIN languages in all, ``i`` reading as the translation of a neighbour in the
+    run (see _translates)."""
     def member(j: int) -> bool:
         g = doc.features[j]
         return ((doc.reason[j] is None or doc.is_notice(j)) and g.words >= BLOCK_MIN_WORDS
@@ -659,7 +656,10 @@ def _language_run(doc: _Doc, i: int) -> Evidence | None:
     codes = sorted({lang.code for lang in langs})
     if len(codes) < BLOCK_RUN_MIN:
         return None
-    me = langs[run.index(i)]
+    k = run.index(i)
+    if not any(_translates(doc, i, j) for j in run[max(k - 1, 0) : k + 2] if j != i):
+        return None  # next to no member that reads as its translation
+    me = langs[k]
     return Evidence(Rule.MULTILINGUAL_BLOCK, 100.0 * len(codes) / len(run),
                     f"one of {len(run)} paragraphs in a row with notice vocabulary, each in another "
                     f"language ({', '.join(codes)})", None, None, me.code, me.confidence)
@@ -672,7 +672,8 @@ def _repeated(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     Repeated paragraphs without notice vocabulary are journalism as often as not: syndicated
     wire copy, bylines, section headings. So a long one is never removed for repeating, and
     a short one only when it stands at the edge, is in REPEAT_SHORT_SHARE of the documents
-    and the content model reads it as boilerplate. Every test here grows with the count:
+    and the content model reads it as boilerplate or it addresses the reader (a newsletter
+    prompt; bylines and headings do not). Every test here grows with the count:
     cleaning a batch's output again (where counts can only fall) removes nothing more.
     """
     if doc.repetition is None:
@@ -685,10 +686,11 @@ def _repeated(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     vocab = h.specific >= 1 or h.n_distinct("context") >= 2
     if not vocab:
         frequent = n >= max(doc.repetition.min_repeat, REPEAT_SHORT_SHARE * doc.repetition.docs)
-        if f.words > SHORT_WORDS or not frequent or not (where.edge or where.beside) or f.ngram <= NGRAM_NOTICE:
+        if (f.words > SHORT_WORDS or not frequent or not (where.edge or where.beside)
+                or (f.ngram <= NGRAM_NOTICE and doc.address(i) == 0)):
             return None
     detail = (f"in {n} of {doc.repetition.docs} documents"
-              f"{', with notice vocabulary' if vocab else ', at the edge of the text, reads as boilerplate'}")
+              f"{', with notice vocabulary' if vocab else ', a line at the edge of the text'}")
     return Evidence(Rule.REPEATED, float(n), detail, None, None, h.langs[0] if h.langs else None)
 
 
@@ -748,6 +750,22 @@ def _topical(doc: _Doc, kept: list[int]) -> bool:
         if not any(doc.address(long_kept[r]) >= 1 for r in c):
             third += len(c)
     return away >= TOPICAL_PARAGRAPHS or third >= TOPICAL_THIRD_PERSON
+
+
+def keep_topical_headings(doc: _Doc) -> None:
+    """In a text about consent, a consent label standing alone between two kept paragraphs
+    with no action term ("Legitimate interest", "Cookie policy") is a heading of the article,
+    not a stray button or link ("Manage cookie settings" keeps its removal). Applied once,
+    to the standalone verdicts, before the context rules."""
+    n = len(doc.spans)
+    kept = [i for i, r in enumerate(doc.reason) if r is None]
+    if not _topical(doc, kept):
+        return
+    for i in range(1, n - 1):
+        r = doc.reason[i]
+        if (r is not None and r.rule is Rule.CONSENT_CONTROL and doc.features[i].hits.count("action") == 0
+                and doc.reason[i - 1] is None and doc.reason[i + 1] is None):
+            doc.reason[i] = None
 
 
 def contexts(doc: _Doc) -> Iterator[tuple[int, "_Where"]]:

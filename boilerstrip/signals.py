@@ -48,6 +48,7 @@ from .textmodel import LOGIT_CLIP
 
 _QUESTION = re.compile(r"[?？]\s*$")
 _SENTENCE = re.compile(r"[.!?。！？]\s*$")
+_STATEMENT = re.compile(r"[.!。！]\s*$")
 _DIGIT = re.compile(r"\d")
 #: A paragraph longer than this many words in a text about consent (reporting on it, or an
 #: explainer addressing the reader) is journalism unless it is close to a known notice
@@ -97,7 +98,8 @@ def signals(doc: _Doc, i: int, where: _Where) -> dict[str, float]:
 
 def vetoed(doc: _Doc, i: int, where: _Where) -> bool:
     """Hand-set rules that keep journalism whatever the score: a long paragraph in a text
-    about consent (see VETO_MIN_WORDS); a headline about consent (a short line with
+    about consent (see VETO_MIN_WORDS); a heading there (a short line with no action term,
+    no full stop, text below it); a headline about consent (a short line with
     notice vocabulary, no full stop, right above a paragraph that reports).
 
     Like every signal, a veto reads only the kept paragraphs, never the removed ones: a
@@ -105,6 +107,9 @@ def vetoed(doc: _Doc, i: int, where: _Where) -> bool:
     f = doc.features[i]
     if where.topical and f.words > VETO_MIN_WORDS and f.similarity < VETO_SIMILARITY:
         return True
+    if where.topical and f.words <= SHORT_WORDS and f.hits.count("action") == 0 and where.next_kept is not None \
+            and not _STATEMENT.search(doc.raw(i)):
+        return True  # a heading of a text about consent
     return f.words <= SHORT_WORDS and f.hits.notice >= 1 and leads_report(doc, i, where)
 
 

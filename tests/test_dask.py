@@ -130,7 +130,7 @@ def test_without_a_cluster_the_counts_are_a_graph_constant():
     code = (
         "import dask, dask.bag as db\n"
         "from boilerstrip import dask as bd\n"
-        "texts = [f'Story {i} about the port.\\n\\nShare this page with a friend today\\n' for i in range(3)]\n"
+        "texts = [f'Story {i} about the port.\\n\\nShare this page with your friends today\\n' for i in range(3)]\n"
         "with dask.config.set(scheduler='synchronous'):\n"
         "    bag = db.from_sequence(texts, npartitions=2)\n"
         "    out = bd.clean_texts(bag, bd.count_texts(bag)).compute()\n"
