@@ -365,12 +365,12 @@ def test_raw_lines_with_other_field_names():
 def test_lone_surrogates_from_json_escapes_are_counted_and_written(tmp_path):
     """JSON may escape a lone surrogate ("\\ud800"): counting, cleaning and attributes cope."""
     rows = [json.dumps({"id": f"x\ud800{i}", "url": f"https://www.odd-site.com/{i}",
-                        "text": f"Story {i} with an odd \ud800 character.\n\nOdd \ud800 footer of our site, at the edge.\n"})
+                        "text": f"Story {i} with an odd \ud800 character.\n\nOdd \ud800 footer: sign up for our newsletter.\n"})
             for i in range(3)]
     path = tmp_path / "odd.jsonl"
     path.write_text("\n".join(rows) + "\n", encoding="ascii")
     rep = repetition_of([path])
-    assert rep.count("Odd \ud800 footer of our site, at the edge.", site="odd-site.com") == 3
+    assert rep.count("Odd \ud800 footer: sign up for our newsletter.", site="odd-site.com") == 3
     out, attrs = tmp_path / "out.jsonl", tmp_path / "attrs.jsonl"
     stats = clean_file(path, out, FAST, rep, attributes=attrs)
     assert stats.changed == 3
