@@ -24,8 +24,7 @@ from .matching import LabelIndex, NoticeMatcher
 from .repetition import Repetition
 from .result import BANNER_RULES, NOTICE_RULES, Evidence, Paragraph, Position, Result, Rule, Verdict
 from .rules import (MAX_NOTICE_CHARS, SHORT_WORDS, STRONG_MATCH, SUPPORT_MATCH, _compute_features, _Doc,
-                    _Features, _inert, _position, _standalone, _with_language, contexts, decide_in_context,
-                    keep_topical_headings)
+                    _Features, _inert, _position, _standalone, _with_language, contexts, decide_in_context)
 from .scorecard import Score, Scorecard
 from .signals import score_in_context, signals
 from .text import Span, normalize, segment
@@ -192,7 +191,6 @@ def _rules_doc(text: str, spans: list, options: Options, repetition: Repetition 
     doc = _Doc(text, spans, corpus, options, repetition)
     for i in range(len(spans)):
         doc.reason[i] = _standalone(doc, i)
-    keep_topical_headings(doc)
     decide_in_context(doc)
     return doc
 

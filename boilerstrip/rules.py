@@ -278,6 +278,8 @@ class _Doc:
 
 
 def _standalone(doc: _Doc, i: int) -> Evidence | None:
+    """A paragraph that says what it is on its own: a known label standing alone (consent
+    control or interface chrome), a breadcrumb trail, or a close copy of a known notice."""
     f = doc.features[i]
     if f.label is not None:
         e = f.label.entry
@@ -750,22 +752,6 @@ def _topical(doc: _Doc, kept: list[int]) -> bool:
         if not any(doc.address(long_kept[r]) >= 1 for r in c):
             third += len(c)
     return away >= TOPICAL_PARAGRAPHS or third >= TOPICAL_THIRD_PERSON
-
-
-def keep_topical_headings(doc: _Doc) -> None:
-    """In a text about consent, a consent label standing alone between two kept paragraphs
-    with no action term ("Legitimate interest", "Cookie policy") is a heading of the article,
-    not a stray button or link ("Manage cookie settings" keeps its removal). Applied once,
-    to the standalone verdicts, before the context rules."""
-    n = len(doc.spans)
-    kept = [i for i, r in enumerate(doc.reason) if r is None]
-    if not _topical(doc, kept):
-        return
-    for i in range(1, n - 1):
-        r = doc.reason[i]
-        if (r is not None and r.rule is Rule.CONSENT_CONTROL and doc.features[i].hits.count("action") == 0
-                and doc.reason[i - 1] is None and doc.reason[i + 1] is None):
-            doc.reason[i] = None
 
 
 def contexts(doc: _Doc) -> Iterator[tuple[int, "_Where"]]:

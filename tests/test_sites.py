@@ -49,7 +49,7 @@ def test_site_of_never_touches_the_network():
     assert out.stdout.split() == ["example.co.uk", "x.github.io"]
 
 
-NOTICE = "Enjoy the Valley Gazette with fewer adverts: become a member for two euros a month."
+NOTICE = "Enjoy the Valley Gazette ad-free: become a member for two euros a month."
 WIRE = ("Storms flooded several villages in the north overnight, and rescue teams evacuated "
         "more than two hundred residents to schools and sports halls, officials said.")
 

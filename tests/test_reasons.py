@@ -1,0 +1,26 @@
+"""Every reason a user can see leads to the code that gives it (boilerstrip.reasons)."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from boilerstrip.reasons import REASONS, describe, source
+from boilerstrip.result import Rule
+
+
+@pytest.mark.parametrize("rule", list(Rule))
+def test_every_reason_has_its_code(rule):
+    path, line = source(rule).rsplit(":", 1)
+    assert path.startswith("boilerstrip/") and path.endswith(".py")
+    text = open(path, encoding="utf-8").read().splitlines()
+    assert text[int(line) - 1].startswith(f"def {REASONS[rule].__name__}(")
+    assert describe(rule)  # the deciding function says what it decides
+
+
+def test_reasons_are_listed_on_the_command_line():
+    out = subprocess.run([sys.executable, "-m", "boilerstrip.reasons"], capture_output=True, text=True,
+                         check=True).stdout
+    assert {line.split()[0] for line in out.splitlines()} == {r.value for r in Rule}
+    assert re.search(r"^scorecard\s+boilerstrip/signals\.py:\d+", out, re.M)
