@@ -13,11 +13,10 @@ import io
 import os
 import signal
 import sys
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from .batch import Batch, ResumeState, count, process, settle, sweep_temporaries
+from .batch import Batch, count, process, sweep_temporaries
 from .files import write_output, write_stdout
 from .plan import Plan, check_jobs
 from .removals import dumps, file_record
@@ -140,47 +139,23 @@ def execute(settings: Settings, paths: Sequence[str], plan: Plan, fmt: str) -> i
     sole = len(paths) == 1 and len(found.jobs) == 1 and not os.path.isdir(paths[0])
     printer = _Printer(plan, fmt, style, single=sole)
     show = not settings.quiet and sys.stderr.isatty() and len(found.jobs) > 1
-    resume = ResumeState(batch, found.jobs) if plan.kind == "in-place" and plan.writes and len(found.jobs) > 1 else None
     old_term = signal.signal(signal.SIGTERM, interrupt)
     # Ctrl-C interrupts even when started from a shell that ignores SIGINT for background jobs.
     old_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        repetition = resume.load() if resume else None
-        if repetition is not None:
-            warn(f"resuming an interrupted --in-place run with its repetition counts ({resume.path})")
-        else:
-            with progress_bar(found.jobs, "counting", show, style.color) as advance:
-                repetition = count(batch, found.jobs, advance)
-            if resume:
-                resume.clear()
-                resume.save(repetition)
-        if resume:
-            batch = replace(batch, journal=resume.journal)
-        def done(outcome: Outcome) -> None:
-            if sole and outcome.status == "skipped":
-                outcome.status = "failed"  # named alone, it was the whole point of the run
-            report.add(outcome)
-            if outcome.status == "failed":
-                error(outcome.message)
-            elif outcome.status == "skipped":
-                warn(f"{outcome.message}; skipped")
-            printer.add(outcome)
-
-        gone: Counter = Counter()
-        held: dict = {}  # outcomes that a settling round may change: shown after it
+        with progress_bar(found.jobs, "counting", show, style.color) as advance:
+            repetition = count(batch, found.jobs, advance)
         with progress_bar(found.jobs, "cleaning" if plan.writes else "analysing", show, style.color) as advance:
             for job, outcome in process(batch, found.jobs, repetition):
                 advance(job)
-                gone.update(outcome.gone)
-                if outcome.kept and outcome.status == "ok":
-                    held[job.index] = (job, outcome)
-                else:
-                    done(outcome)
-        if held:
-            for job, outcome in settle(batch, repetition, gone, held):
-                done(outcome)
-        if resume:
-            resume.clear()
+                if sole and outcome.status == "skipped":
+                    outcome.status = "failed"  # named alone, it was the whole point of the run
+                report.add(outcome)
+                if outcome.status == "failed":
+                    error(outcome.message)
+                elif outcome.status == "skipped":
+                    warn(f"{outcome.message}; skipped")
+                printer.add(outcome)
         printer.finish(report)
     except BrokenPipeError:  # the reader of standard output has gone (| head): stop quietly
         silence_stdout()
@@ -189,7 +164,8 @@ def execute(settings: Settings, paths: Sequence[str], plan: Plan, fmt: str) -> i
         if plan.writes:
             sweep_temporaries(batch, found.jobs)
         error("interrupted; completed outputs are whole, no partial files were left"
-              + ("; run the same command again to resume" if resume else ""))
+              + ("; running the same command again cleans the rest, counting repetition in the partly "
+                 "cleaned inputs (README 'Running again')" if plan.kind == "in-place" and plan.writes else ""))
         report.interrupted = True
         return report.exit_code
     finally:
