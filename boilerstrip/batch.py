@@ -55,6 +55,7 @@ class Batch:
     encoding: str = AUTO
     detect_languages: bool = True
     plan: Plan = field(default=REPORT)
+    repeat: bool = True  # False (--no-repeat): no batch repetition, each input judged alone
 
     def options(self) -> Options:
         return Options(keep_chrome=self.keep_chrome, corpus=Corpus.with_extra(tuple(self.extra)),
@@ -156,8 +157,9 @@ def _map(batch: Batch, func, jobs: Sequence[Job], repetition: Repetition | None,
 
 
 def count(batch: Batch, jobs: Sequence[Job], progress: Callable[[Job], None] = lambda j: None) -> Repetition | None:
-    """First pass: paragraph repetition over every readable file (None for a single input)."""
-    if len(jobs) < 2:
+    """First pass: paragraph repetition over every readable file (None for a single input
+    or ``--no-repeat``)."""
+    if len(jobs) < 2 or not batch.repeat:
         return None
     counts = Counts()  # a sum of per-document sets: the arrival order does not matter
     for index, hashes in _map(batch, _hashes, jobs, None, ordered=False):

@@ -520,6 +520,40 @@ def clean_records(records: Iterable[Record | Malformed | bytes], options: Option
         yield done.line
 
 
+def routed(processed: Iterable[Processed], attributes: bool = False,
+           rejects: bool = False) -> Iterator[tuple[bytes, bytes, bytes]]:
+    """Where each processed item goes: ``(output line, attributes line, rejects line)``, each
+    ``b""`` when the item sends nothing there (see :func:`write_records`)."""
+    for done in processed:
+        if done.malformed:
+            if rejects:
+                yield b"", b"", done.line
+            else:
+                yield done.line, attributes_line(None, {}, done.item.newline or b"\n") if attributes else b"", b""
+        else:
+            yield done.line, done.attributes if attributes else b"", b""
+
+
+def compressed(chunks: Iterable[bytes], path: str | os.PathLike, level: int | None = None,
+               buffer: int = 1 << 20) -> Iterator[bytes]:
+    """``chunks`` compressed by the extension of ``path`` (plain when it has none), in
+    pieces of about ``buffer`` input bytes: a stream to hand to a writer."""
+    comp = _Compressor(None if os.fspath(path) == "-" else compression_of(path), level)
+    pending: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= buffer:
+            out = comp.compress(b"".join(pending))
+            pending, size = [], 0
+            if out:
+                yield out
+    out = comp.compress(b"".join(pending)) + comp.flush()
+    if out:
+        yield out
+
+
 def write_records(processed: Iterable[Processed], output: str | os.PathLike,
                   attributes: str | os.PathLike | None = None,
                   rejects: str | os.PathLike | None = None) -> None:
@@ -530,31 +564,19 @@ def write_records(processed: Iterable[Processed], output: str | os.PathLike,
     line ``{"id": null, "attributes": {}}`` so that both files stay aligned line by line;
     with it, they go to ``rejects`` (unchanged) and to neither of the others.
     """
-    outputs = [Output(output)]
-    if attributes is not None:
-        outputs.append(Output(attributes))
-    if rejects is not None:
-        outputs.append(Output(rejects))
     from contextlib import ExitStack
 
     with ExitStack() as stack:
-        for o in outputs:
-            stack.enter_context(o)
-        out = outputs[0]
-        attrs = outputs[1] if attributes is not None else None
-        rej = outputs[-1] if rejects is not None else None
-        for done in processed:
-            if done.malformed:
-                if rej is not None:
-                    rej.write(done.line)
-                    continue
-                out.write(done.line)
-                if attrs is not None:
-                    attrs.write(attributes_line(None, {}, done.item.newline or b"\n"))
-                continue
-            out.write(done.line)
-            if attrs is not None:
-                attrs.write(done.attributes)
+        out = stack.enter_context(Output(output))
+        attrs = stack.enter_context(Output(attributes)) if attributes is not None else None
+        rej = stack.enter_context(Output(rejects)) if rejects is not None else None
+        for line, attr, reject in routed(processed, attrs is not None, rej is not None):
+            if line:
+                out.write(line)
+            if attr:
+                attrs.write(attr)
+            if reject:
+                rej.write(reject)
 
 
 # --- the first pass --------------------------------------------------------------------------

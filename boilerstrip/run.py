@@ -19,6 +19,7 @@ from typing import Sequence
 from .batch import Batch, count, process, sweep_temporaries
 from .files import write_output, write_stdout
 from .plan import Plan, check_jobs
+from .recordrun import RecordSettings, execute_records, records_run
 from .removals import dumps, file_record
 from .report import EXIT_PIPE, Outcome, Report, Style, print_files, print_footer, print_removals, progress_bar, format_records
 from .walk import Selection, discover
@@ -48,9 +49,10 @@ class Settings:
     selection: Selection = field(default_factory=Selection)
     quiet: bool = False
     color: str = "auto"
+    records: RecordSettings = field(default_factory=RecordSettings)
 
 
-class _Printer:
+class Printer:
     """Sends each outcome where the format says; what it prints is what ``-o`` receives."""
 
     def __init__(self, plan: Plan, fmt: str, style: Style, single: bool) -> None:
@@ -137,26 +139,21 @@ def execute(settings: Settings, paths: Sequence[str], plan: Plan, fmt: str) -> i
     batch = replace(settings.batch, detect_languages=fmt != "text", plan=plan)
     style = Style.detect(settings.color, sys.stdout)
     sole = len(paths) == 1 and len(found.jobs) == 1 and not os.path.isdir(paths[0])
-    printer = _Printer(plan, fmt, style, single=sole)
-    show = not settings.quiet and sys.stderr.isatty() and len(found.jobs) > 1
+    records = records_run(found.jobs, settings.records)
+    show = not settings.quiet and sys.stderr.isatty() and (len(found.jobs) > 1 or records)
     old_term = signal.signal(signal.SIGTERM, interrupt)
     # Ctrl-C interrupts even when started from a shell that ignores SIGINT for background jobs.
     old_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        with progress_bar(found.jobs, "counting", show, style.color) as advance:
-            repetition = count(batch, found.jobs, advance)
-        with progress_bar(found.jobs, "cleaning" if plan.writes else "analysing", show, style.color) as advance:
-            for job, outcome in process(batch, found.jobs, repetition):
-                advance(job)
-                if sole and outcome.status == "skipped":
-                    outcome.status = "failed"  # named alone, it was the whole point of the run
-                report.add(outcome)
-                if outcome.status == "failed":
-                    error(outcome.message)
-                elif outcome.status == "skipped":
-                    warn(f"{outcome.message}; skipped")
-                printer.add(outcome)
-        printer.finish(report)
+        if records:
+            totals = execute_records(found.jobs, plan, batch.options(), settings.records,
+                                     batch.min_repeat if batch.repeat else None,
+                                     show, style.color, warn, error)
+            report.failed += totals.failed
+            summary = totals.line(settings.records.rejects is not None)
+        else:
+            _clean_texts(batch, found.jobs, Printer(plan, fmt, style, single=sole), report, sole, show, style)
+            summary = report.line() if report.processed or not sole else ""
     except BrokenPipeError:  # the reader of standard output has gone (| head): stop quietly
         silence_stdout()
         return EXIT_PIPE
@@ -171,6 +168,25 @@ def execute(settings: Settings, paths: Sequence[str], plan: Plan, fmt: str) -> i
     finally:
         signal.signal(signal.SIGTERM, old_term)
         signal.signal(signal.SIGINT, old_int)
-    if plan.writes and not settings.quiet and (report.processed or not sole):
-        sys.stderr.write(report.line() + "\n")
+    if plan.writes and not settings.quiet and summary:
+        sys.stderr.write(summary + "\n")
     return report.exit_code
+
+
+def _clean_texts(batch: Batch, jobs, printer: "Printer", report: Report, sole: bool, show: bool,
+                 style: Style) -> None:
+    """The two passes over text files, each outcome reported and printed as it comes."""
+    with progress_bar(jobs, "counting", show, style.color) as advance:
+        repetition = count(batch, jobs, advance)
+    with progress_bar(jobs, "cleaning" if batch.plan.writes else "analysing", show, style.color) as advance:
+        for job, outcome in process(batch, jobs, repetition):
+            advance(job)
+            if sole and outcome.status == "skipped":
+                outcome.status = "failed"  # named alone, it was the whole point of the run
+            report.add(outcome)
+            if outcome.status == "failed":
+                error(outcome.message)
+            elif outcome.status == "skipped":
+                warn(f"{outcome.message}; skipped")
+            printer.add(outcome)
+    printer.finish(report)

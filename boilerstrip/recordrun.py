@@ -1,0 +1,253 @@
+"""One ``clean`` run over JSON Lines record files (:mod:`boilerstrip.records`).
+
+Chosen by :func:`boilerstrip.run.execute` when every input is a record file (by extension,
+``.jsonl``/``.ndjson`` optionally ``.gz``/``.zst``, or with ``--records``). Same two passes
+as a text batch: the first counts paragraph repetition over every record of every file (per
+site too, for records with a URL), the second streams each file through the engine and
+writes records in the same order, every other byte unchanged. ``--no-repeat`` (and standard
+input, which can be read only once) skips the first pass: each record's text is then exactly
+what ``clean`` gives for that text alone.
+
+Outputs follow the :class:`~boilerstrip.plan.Plan` like text outputs (standard output, ``-o
+FILE``, a mirror under ``-o DIR``, ``--in-place``), written by
+:func:`~boilerstrip.files.write_output` (atomically; never renamed over a FIFO, a device or a
+symlink), compressed by the output's extension. ``--attributes``/``--rejects`` name a file
+for one input and a directory (mirrored like ``-o DIR``) for several. Malformed lines are
+reported as ``boilerstrip: warning: FILE:LINE: reason`` and kept in place (or sent to the
+rejects file). A file that cannot be read fails alone (its outputs are not written).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections import Counter
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, Sequence
+
+from .files import InputError, write_output, write_stdout
+from .plan import STDOUT, Plan
+from .records import Output, Processed, Stats, compressed, count_records, is_record_file, process_records, \
+    read_records, routed
+from .repetition import Counts, Repetition
+from .walk import Job, UsageError
+
+
+@dataclass(frozen=True)
+class RecordSettings:
+    """The record options of a run."""
+
+    text_field: str = "text"
+    id_field: str = "id"
+    attributes: str | None = None
+    rejects: str | None = None
+    records: bool = False  # --records: every input is a record file, whatever its name
+
+
+def records_run(jobs: Sequence[Job], rs: RecordSettings) -> bool:
+    """Whether ``jobs`` are record files (all of them); a :class:`UsageError` for a mix."""
+    if rs.records:
+        return bool(jobs)
+    kinds = {is_record_file(j.source) for j in jobs}
+    if kinds == {True, False}:
+        rec = next(j.source for j in jobs if is_record_file(j.source))
+        txt = next(j.source for j in jobs if not is_record_file(j.source))
+        raise UsageError(f"{txt}: a text file in the same run as the record file {rec}; "
+                         f"clean them separately (--glob selects one kind)")
+    return kinds == {True}
+
+
+def check(plan: Plan, jobs: Sequence[Job], rs: RecordSettings) -> None:
+    """Refuse what record runs cannot do, before anything runs."""
+    if plan.json or plan.diff:
+        raise UsageError("--json and --diff are for text files; record files get --attributes FILE")
+    if plan.kind == "none":
+        raise UsageError("report reads text files; for record files use clean --attributes FILE")
+    if len(jobs) > 1 and plan.kind == "in-place" and (rs.attributes or rs.rejects):
+        raise UsageError("--attributes and --rejects with --in-place take one input file")
+    for name in (rs.attributes, rs.rejects):
+        if name and len(jobs) > 1 and os.path.exists(name) and not os.path.isdir(name):
+            raise UsageError(f"{name}: with several inputs, --attributes and --rejects name directories")
+
+
+def side_path(folder_or_file: str | None, job: Job, many: bool) -> str | None:
+    """Where ``job``'s attributes (or rejects) go."""
+    if folder_or_file is None:
+        return None
+    return os.path.join(folder_or_file, job.rel) if many else folder_or_file
+
+
+@dataclass
+class Totals:
+    """A record run's summary."""
+
+    files: int = 0
+    failed: int = 0
+    stats: Stats = field(default_factory=Stats)
+
+    def add(self, stats: Stats) -> None:
+        self.files += 1
+        s = self.stats
+        s.records += stats.records
+        s.malformed += stats.malformed
+        s.changed += stats.changed
+        s.paragraphs += stats.paragraphs
+        s.removed.update(stats.removed)
+        s.bytes_in += stats.bytes_in
+
+    def line(self, rejected: bool) -> str:
+        s = self.stats
+        reasons = ", ".join(f"{r} {n}" for r, n in sorted(s.removed.items()))
+        files = f"{self.files} record file{'s' * (self.files != 1)}"
+        return (f"boilerstrip: {files} processed, {self.failed} failed; {s.records} records, "
+                f"{s.malformed} malformed line{'s' * (s.malformed != 1)} "
+                f"{'rejected' if rejected else 'kept'}; {sum(s.removed.values())} of {s.paragraphs} "
+                f"paragraphs removed from {s.changed} records{': ' + reasons if reasons else ''}")
+
+
+@contextmanager
+def progress(jobs: Sequence[Job], label: str, show: bool, color: bool) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr for record files: records, records/s, MB/s and ETA. Yields
+    ``advance(records, file_bytes)`` (increments)."""
+    if not show:
+        yield lambda records, size: None
+        return
+    from rich.console import Console
+    from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn,
+                               TransferSpeedColumn)
+
+    total = 0
+    for job in jobs:
+        try:
+            total += os.stat(job.source).st_size
+        except OSError:
+            pass
+    console = Console(stderr=True, color_system="standard" if color else None, no_color=not color)
+    with Progress(TextColumn(label), BarColumn(), TextColumn("{task.fields[records]} records"),
+                  TextColumn("{task.fields[rate]} records/s"), DownloadColumn(), TransferSpeedColumn(),
+                  TimeRemainingColumn(), console=console, transient=True) as bar:
+        task = bar.add_task(label, total=total or 1, records=0, rate=0)
+        start, done = time.monotonic(), [0]
+
+        def advance(records: int, size: int) -> None:
+            done[0] += records
+            rate = int(done[0] / max(time.monotonic() - start, 1e-3))
+            bar.update(task, advance=size, records=done[0], rate=rate)
+
+        yield advance
+
+
+def _reader(path: str, rs: RecordSettings, advance: Callable[[int, int], None]):
+    """The file's items, reporting progress every so many lines."""
+    last = [0]
+
+    def moved(pos: int) -> None:
+        advance(1, pos - last[0])
+        last[0] = pos
+
+    return read_records(path, rs.text_field, rs.id_field, progress=moved)
+
+
+def count(jobs: Sequence[Job], rs: RecordSettings, min_repeat: int | None,
+          advance: Callable[[int, int], None]) -> Repetition | None:
+    """First pass over every readable record file (None: no repetition, for ``min_repeat``
+    None or standard input)."""
+    if min_repeat is None or any(j.source == "-" for j in jobs):
+        return None
+    counts = Counts()
+    for job in jobs:
+        try:
+            count_records(_reader(job.source, rs, advance), counts)
+        except InputError:
+            continue  # the second pass reports it
+    return counts.freeze(min_repeat)
+
+
+class _Unchanged(Exception):
+    """In place, a file whose records all stand: its write is abandoned (file untouched)."""
+
+
+def clean_one(job: Job, target: str | None, plan: Plan, options, repetition: Repetition | None,
+              rs: RecordSettings, many: bool, warn: Callable[[str], None],
+              advance: Callable[[int, int], None]) -> Stats:
+    """Second pass over one file: read, clean, write. Raises :class:`InputError`."""
+    stats = Stats()
+
+    def items() -> Iterator[Processed]:
+        for done in process_records(_reader(job.source, rs, advance), options, repetition, stats=stats):
+            if done.malformed:
+                warn(str(done.item))
+            yield done
+
+    attributes, rejects = side_path(rs.attributes, job, many), side_path(rs.rejects, job, many)
+    if plan.dry_run or target is None:
+        for _ in items():
+            pass
+        return stats
+    with ExitStack() as stack:
+        for side in (attributes, rejects):
+            if side and many:
+                os.makedirs(os.path.dirname(side) or ".", exist_ok=True)
+        attrs = stack.enter_context(Output(_resolved(attributes))) if attributes else None
+        rej = stack.enter_context(Output(_resolved(rejects))) if rejects else None
+
+        def lines() -> Iterator[bytes]:
+            for line, attr, reject in routed(items(), attrs is not None, rej is not None):
+                if attr:
+                    attrs.write(attr)
+                if reject:
+                    rej.write(reject)
+                if line:
+                    yield line
+            if plan.kind == "in-place" and not stats.changed and not (rej and stats.malformed):
+                raise _Unchanged
+
+        stream = compressed(lines(), target)
+        try:
+            if target == STDOUT:
+                write_stdout(stream)
+            else:
+                if plan.kind == "mirror":
+                    os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+                write_output(target, stream, mode_from=job.source if plan.kind == "in-place" else None)
+        except _Unchanged:
+            pass
+    return stats
+
+
+def _resolved(path: str) -> str:
+    """A side output's path: through a symbolic link to the file it names; what is not a
+    regular file is refused (it would be replaced by the rename)."""
+    real = os.path.realpath(path)
+    if os.path.exists(real) and not os.path.isfile(real):
+        raise InputError(path, "not a regular file; not written")
+    return real
+
+
+def execute_records(jobs: Sequence[Job], plan: Plan, options, rs: RecordSettings, min_repeat: int | None,
+                    show: bool, color: bool, warn: Callable[[str], None],
+                    error: Callable[[str], None]) -> Totals:
+    """Both passes over record files (``min_repeat`` None: no first pass); errors and
+    warnings go through ``error``/``warn``.
+    Returns the totals (raises KeyboardInterrupt and BrokenPipeError through)."""
+    check(plan, jobs, rs)
+    totals = Totals()
+    with progress(jobs, "counting", show, color) as advance:
+        repetition = count(jobs, rs, min_repeat, advance)
+    many = len(jobs) > 1
+    with progress(jobs, "cleaning" if plan.writes else "analysing", show, color) as advance:
+        for job in jobs:
+            try:
+                stats = clean_one(job, plan.target(job), plan, options, repetition, rs, many, warn, advance)
+            except InputError as exc:
+                error(str(exc))
+                totals.failed += 1
+                continue
+            totals.add(stats)
+            if plan.dry_run and stats.changed:
+                sys.stdout.write(f"{job.source}: would remove {sum(stats.removed.values())} paragraphs from "
+                                 f"{stats.changed} of {stats.records} records\n")
+    sys.stdout.flush()
+    return totals
