@@ -81,15 +81,19 @@ def execute_learn(paths: Sequence[str], selection: Selection, output: str | None
 
 
 def _table(candidates, entries: int, documents: int, output: str | None, color: bool) -> None:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
     console = Console(stderr=True, color_system="standard" if color else None, no_color=not color)
-    table = Table(title=f"top candidates of {len(candidates)} ({entries} corpus entries) from {documents} documents",
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1), collapse_padding=True, title=f"top candidates of {len(candidates)} ({entries} corpus entries) from {documents} documents",
                   title_justify="left")
-    for name in COLUMNS:
-        table.add_column(name, justify="right" if name in ("pages", "sites") else "left",
-                         overflow="fold" if name == "text" else "ellipsis")
+    for name in COLUMNS:  # fits 80 columns: the text wraps, the others are cut short
+        if name == "text":
+            table.add_column(name, overflow="fold", ratio=1)
+        else:
+            table.add_column(name, justify="right" if name in ("pages", "sites") else "left", no_wrap=True,
+                             max_width={"family": 14, "why": 11}.get(name, 9), overflow="ellipsis")
     for row in rows(candidates):
         table.add_row(*row)
     console.print(table)
