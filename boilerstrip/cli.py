@@ -64,7 +64,7 @@ def _settings(ctx: click.Context, p: dict) -> Settings:
                   p.get("jobs") or os.cpu_count() or 1, p["encoding"], repeat=not p.get("no_repeat", False))
     selection = Selection(tuple(p["globs"]), tuple(p["excludes"]), p["hidden"], p["no_ignore"])
     records = RecordSettings(p.get("text_field", "text"), p.get("id_field", "id"), p.get("attributes"),
-                             p.get("rejects"), p.get("records", False))
+                             p.get("rejects"), p.get("records", False), p.get("scheduler"))
     return Settings(batch, selection, p["quiet"], p["color"], records)
 
 
@@ -182,6 +182,9 @@ def main(ctx: click.Context) -> None:
 @click.option("--rejects", type=click.Path(), metavar="FILE|DIR",
               help="Records: send malformed lines here instead of keeping them in place; a directory "
                    "for several files.")
+@click.option("--scheduler", metavar="ADDRESS|local",
+              help="Records: run both passes on Dask, on the distributed scheduler at ADDRESS "
+                   "(tcp://host:8786) or on a local cluster of --jobs workers (needs the dask extra).")
 @click.pass_context
 def clean(ctx, paths, output, in_place, as_json, dry_run, diff, **params):
     """Remove consent banners and interface chrome from files, directories or stdin.

@@ -44,6 +44,7 @@ class RecordSettings:
     attributes: str | None = None
     rejects: str | None = None
     records: bool = False  # --records: every input is a record file, whatever its name
+    scheduler: str | None = None  # --scheduler ADDRESS|local: the passes run on Dask
 
 
 def records_run(jobs: Sequence[Job], rs: RecordSettings) -> bool:
@@ -65,6 +66,8 @@ def check(plan: Plan, jobs: Sequence[Job], rs: RecordSettings) -> None:
         raise UsageError("--json and --diff are for text files; record files get --attributes FILE")
     if plan.kind == "none":
         raise UsageError("report reads text files; for record files use clean --attributes FILE")
+    if rs.scheduler and (plan.kind not in ("file", "mirror") or plan.dry_run or any(j.source == "-" for j in jobs)):
+        raise UsageError("--scheduler writes record files named on the command line: give -o FILE or -o DIR")
     if len(jobs) > 1 and plan.kind == "in-place" and (rs.attributes or rs.rejects):
         raise UsageError("--attributes and --rejects with --in-place take one input file")
     for name in (rs.attributes, rs.rejects):
@@ -226,13 +229,17 @@ def _resolved(path: str) -> str:
     return real
 
 
-def execute_records(jobs: Sequence[Job], plan: Plan, options, rs: RecordSettings, min_repeat: int | None,
-                    show: bool, color: bool, warn: Callable[[str], None],
-                    error: Callable[[str], None]) -> Totals:
-    """Both passes over record files (``min_repeat`` None: no first pass); errors and
-    warnings go through ``error``/``warn``.
-    Returns the totals (raises KeyboardInterrupt and BrokenPipeError through)."""
+def execute_records(jobs: Sequence[Job], plan: Plan, batch, rs: RecordSettings, show: bool, color: bool,
+                    warn: Callable[[str], None], error: Callable[[str], None]) -> Totals:
+    """Both passes over record files, with ``batch``'s settings (a
+    :class:`~boilerstrip.batch.Batch`; no first pass when it does not repeat), locally or on
+    Dask (``rs.scheduler``); errors and warnings go through ``error``/``warn``. Returns the
+    totals (raises KeyboardInterrupt and BrokenPipeError through)."""
     check(plan, jobs, rs)
+    min_repeat = batch.min_repeat if batch.repeat else None
+    if rs.scheduler:
+        return _on_dask(jobs, plan, batch, rs, min_repeat, warn, error)
+    options = batch.options()
     totals = Totals()
     with progress(jobs, "counting", show, color) as advance:
         repetition = count(jobs, rs, min_repeat, advance)
@@ -250,4 +257,62 @@ def execute_records(jobs: Sequence[Job], plan: Plan, options, rs: RecordSettings
                 sys.stdout.write(f"{job.source}: would remove {sum(stats.removed.values())} paragraphs from "
                                  f"{stats.changed} of {stats.records} records\n")
     sys.stdout.flush()
+    return totals
+
+
+@contextmanager
+def _client(address: str, workers: int):
+    """A ``distributed`` client: on a local cluster of ``workers`` processes for ``local``."""
+    try:
+        import distributed
+    except ImportError:
+        raise UsageError("--scheduler needs the dask extra: pip install 'boilerstrip[dask]'") from None
+    if address == "local":
+        with distributed.LocalCluster(n_workers=workers, processes=True, threads_per_worker=1,
+                                      dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+            yield client
+        return
+    try:
+        client = distributed.Client(address, timeout=30)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise UsageError(f"--scheduler {address}: cannot connect: {exc}") from None
+    with client:
+        yield client
+
+
+def _on_dask(jobs: Sequence[Job], plan: Plan, batch, rs: RecordSettings, min_repeat: int | None,
+             warn: Callable[[str], None], error: Callable[[str], None]) -> Totals:
+    """The two passes on Dask (:mod:`boilerstrip.dask`): same outputs as the local run. The
+    workers must see the inputs and outputs under the same paths."""
+    from . import dask as bdask
+
+    many = len(jobs) > 1
+    work = []
+    for job in jobs:
+        target = os.path.abspath(plan.target(job))
+        if many:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+        sides = [side_path(name, job, many) for name in (rs.attributes, rs.rejects)]
+        for side in sides:
+            if side and many:
+                os.makedirs(os.path.dirname(side) or ".", exist_ok=True)
+        work.append(bdask.RecordJob(os.path.abspath(job.source), target,
+                                    *(_resolved(side) if side else None for side in sides)))
+    settings = bdask.Settings(tuple(batch.extra), batch.keep_chrome)
+    totals = Totals()
+    with _client(rs.scheduler, batch.jobs):
+        repetition = None if min_repeat is None else bdask.count_record_files(
+            [w.source for w in work], min_repeat, rs.text_field, skip_errors=True)
+        for job, w, report in zip(jobs, work, bdask.run_record_jobs(work, repetition, settings, rs.text_field,
+                                                                   rs.id_field)):
+            def named(message: str) -> str:  # the path as the user gave it
+                return job.source + message[len(w.source):] if message.startswith(w.source) else message
+
+            for message in report.malformed:
+                warn(named(message))
+            if report.error:
+                error(named(report.error))
+                totals.failed += 1
+            else:
+                totals.add(report.stats)
     return totals

@@ -22,7 +22,7 @@ from .plan import Plan, check_jobs
 from .recordrun import RecordSettings, execute_records, records_run
 from .removals import dumps, file_record
 from .report import EXIT_PIPE, Outcome, Report, Style, print_files, print_footer, print_removals, progress_bar, format_records
-from .walk import Selection, discover
+from .walk import Selection, UsageError, discover
 
 
 def _one_line(message: str) -> str:
@@ -140,15 +140,15 @@ def execute(settings: Settings, paths: Sequence[str], plan: Plan, fmt: str) -> i
     style = Style.detect(settings.color, sys.stdout)
     sole = len(paths) == 1 and len(found.jobs) == 1 and not os.path.isdir(paths[0])
     records = records_run(found.jobs, settings.records)
+    if settings.records.scheduler and not records:
+        raise UsageError("--scheduler runs record files (.jsonl, .jsonl.gz, .jsonl.zst, or --records) for now")
     show = not settings.quiet and sys.stderr.isatty() and (len(found.jobs) > 1 or records)
     old_term = signal.signal(signal.SIGTERM, interrupt)
     # Ctrl-C interrupts even when started from a shell that ignores SIGINT for background jobs.
     old_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         if records:
-            totals = execute_records(found.jobs, plan, batch.options(), settings.records,
-                                     batch.min_repeat if batch.repeat else None,
-                                     show, style.color, warn, error)
+            totals = execute_records(found.jobs, plan, batch, settings.records, show, style.color, warn, error)
             report.failed += totals.failed
             summary = totals.line(settings.records.rejects is not None)
         else:

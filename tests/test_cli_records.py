@@ -233,3 +233,45 @@ def test_learn_reports_an_unreadable_file_and_goes_on(tmp_path):
     assert len(lines) == 1 and lines[0].startswith(f"boilerstrip: error: {bad}: ")
     assert "# mined from 1 documents" in r.stdout
     assert BANNER not in r.stdout  # one page: nothing to learn
+
+
+# --- --scheduler -----------------------------------------------------------------------------
+
+def test_scheduler_local_gives_the_local_outputs(tmp_path):
+    """Both passes on a local Dask cluster of 2 workers: the same files, warnings and
+    summary as the local run; a corrupt file fails alone."""
+    pytest.importorskip("distributed")
+    data = records_data(broken_at=4)
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    write(tmp_path / "in" / "a.jsonl.gz", data)
+    write(tmp_path / "in" / "sub" / "b.jsonl.zst", records_data())
+    (tmp_path / "in" / "c.jsonl.gz").write_bytes(gzip.compress(data)[:-40])  # truncated
+    runs = {}
+    for name, extra in (("local", []), ("dask", ["--scheduler", "local", "-j", "2"])):
+        r = invoke("clean", tmp_path / "in", "--glob", "*.jsonl.*", "-o", tmp_path / name,
+                   "--attributes", tmp_path / f"{name}-attrs", *extra)
+        assert r.exit_code == 1
+        runs[name] = r.stderr.replace(str(tmp_path / name), "OUT")
+        assert f"boilerstrip: warning: {tmp_path / 'in' / 'a.jsonl.gz'}:4: not valid JSON" in r.stderr
+        assert f"boilerstrip: error: {tmp_path / 'in' / 'c.jsonl.gz'}: cannot read" in r.stderr
+    assert runs["dask"] == runs["local"]
+    for name in ("", "-attrs"):
+        local, dask_ = tree_of(tmp_path / f"local{name}"), tree_of(tmp_path / f"dask{name}")
+        assert local == dask_ and len(local) == 2
+
+
+def tree_of(folder: Path) -> dict:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("args,message", [
+    (["a.txt", "-o", "out"], "--scheduler runs record files"),
+    (["b.jsonl"], "give -o FILE or -o DIR"),
+    (["b.jsonl", "--in-place"], "give -o FILE or -o DIR"),
+])
+def test_scheduler_usage_errors(tmp_path, args, message):
+    (tmp_path / "a.txt").write_text(DOC, encoding="utf-8")
+    write(tmp_path / "b.jsonl", records_data())
+    r = invoke("clean", *[str(tmp_path / a) if a.endswith((".txt", ".jsonl", "out")) else a for a in args],
+               "--scheduler", "local")
+    assert r.exit_code == 2 and message in r.stderr
