@@ -29,6 +29,7 @@ SCORE_UNITS = {
     "banner_run": "consent terms per 100 words",
     "multilingual_block": "% of names shared with the neighbouring notice",
     "repeated": "documents of the batch holding the paragraph",
+    "scorecard": "log-odds (nats) that the paragraph is boilerplate; removed at the scorecard's threshold",
 }
 
 #: Removal record fields, in order (also the CSV columns).
@@ -40,12 +41,16 @@ FILE_FIELDS = ("file", "encoding", "paragraphs", "paragraphs_removed", "bytes", 
 
 
 def _contributions(p: Paragraph) -> list[dict]:
-    """The signals behind a removal, largest first (the evidence's rule and score until the
-    engine reports its own contributions)."""
-    own = getattr(p, "contributions", None)
-    if own is not None:
-        return [dict(c) if isinstance(c, dict) else {"signal": c[0], "value": c[1]} for c in own]
+    """The signals behind a removal, largest first: the scorecard's contributions (signal,
+    weight x value, in nats) when the scorecard scored the paragraph, else the rule that
+    removed it with its score."""
+    if p.contributions:
+        return [{"signal": k, "value": round(v, 2)} for k, v in p.contributions[:CONTRIBUTIONS]]
     return [{"signal": e.rule.value, "value": round(e.score, 1)} for e in p.evidence]
+
+
+#: How many contributions a record lists.
+CONTRIBUTIONS = 5
 
 
 def removal_record(file: str, result: Result, p: Paragraph, start: int, end: int) -> dict[str, Any]:

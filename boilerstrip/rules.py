@@ -68,6 +68,9 @@ VOCAB_MIDDLE_DISTINCT = 3
 #: A purpose list ("Personalised ads and content, measurement, audience research…") beside
 #: a banner: this many distinct context terms stand in for consent terms.
 VOCAB_PURPOSES_CONTEXT = 3
+#: ... such a list without consent terms or reader address has at most this many words
+#: (unless the content model reads it as boilerplate).
+PURPOSE_LIST_MAX_WORDS = 30
 #: Near the edge, a paragraph that addresses the reader at least this often, in at least this
 #: share of its words, about cookies and data with this vocabulary density, is a notice.
 VOCAB_ADDRESS_MIN = 3
@@ -324,7 +327,8 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
          lambda: supported or (
              (consent >= 1 or h.n_distinct("context") >= VOCAB_PURPOSES_CONTEXT)
              and (density >= VOCAB_BESIDE_DENSITY or (address >= 2 and density >= VOCAB_BESIDE_ADDRESSED))
-             and (address >= 1 or (not doc.quoted(i) and (action >= 1 or consent == 0 or distinct >= 2))))),
+             and (address >= 1 or (not doc.quoted(i) and (action >= 1 or distinct >= 2
+                                                          or (consent == 0 and _purpose_list(f))))))),
         # In a text that discusses consent itself, away from banners only a corpus match counts.
         (where.topical, "in a text about consent",
          lambda: supported and address >= 1 and density >= VOCAB_EDGE_DENSITY),
@@ -403,6 +407,13 @@ def _beside_controls(doc: _Doc, i: int) -> bool:
             if f.words <= SANDWICH_MAX_WORDS and f.hits.notice >= 1:
                 return True
     return False
+
+
+def _purpose_list(f: _Features) -> bool:
+    """A list of processing purposes ("Personalised ads and content, measurement, audience
+    research…") rather than a paragraph about data: short, or read as boilerplate by the
+    content model (articles on analytics and marketing use the same context words)."""
+    return f.words <= PURPOSE_LIST_MAX_WORDS or f.ngram > NGRAM_NOTICE
 
 
 def _speaks_to_reader(f: _Features, address: int) -> bool:
