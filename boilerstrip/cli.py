@@ -1,8 +1,9 @@
-"""Command line: ``boilerstrip clean`` and ``boilerstrip report``.
+"""Command line: ``boilerstrip clean``, ``boilerstrip report`` and ``boilerstrip learn``.
 
 Option wiring only: options (and the configuration file, :mod:`boilerstrip.config`) become a
 :class:`~boilerstrip.run.Settings` and a :class:`~boilerstrip.plan.Plan`, and
-:func:`~boilerstrip.run.execute` does the rest. Errors print
+:func:`~boilerstrip.run.execute` does the rest (record files: :mod:`boilerstrip.recordrun`;
+``learn``: :mod:`boilerstrip.learnrun`). Errors print
 ``boilerstrip: error: <path>: <what happened>`` on stderr (a traceback only with ``--debug``).
 Exit codes: 0 success, 1 some inputs failed, 2 usage error, 130 interrupted, 141 stdout closed.
 """

@@ -241,7 +241,7 @@ def execute_records(jobs: Sequence[Job], plan: Plan, batch, rs: RecordSettings, 
         return _on_dask(jobs, plan, batch, rs, min_repeat, warn, error)
     options = batch.options()
     totals = Totals()
-    with progress(jobs, "counting", show, color) as advance:
+    with progress(jobs, "counting", show and min_repeat is not None, color) as advance:
         repetition = count(jobs, rs, min_repeat, advance)
     many = len(jobs) > 1
     with progress(jobs, "cleaning" if plan.writes else "analysing", show, color) as advance:

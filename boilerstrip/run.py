@@ -1,6 +1,6 @@
 """One run of ``clean`` or ``report``, whatever the number of inputs: find the inputs, run the
-two passes (:mod:`boilerstrip.batch`), send each outcome where it belongs, and let the
-:class:`~boilerstrip.report.Report` decide the exit code.
+two passes (:mod:`boilerstrip.batch`; record files: :mod:`boilerstrip.recordrun`), send each
+outcome where it belongs, and let the :class:`~boilerstrip.report.Report` decide the exit code.
 
 Diagnostics go to stderr as one line each: ``boilerstrip: error: <path>: <what happened>``
 or ``boilerstrip: warning: …``. Standard output receives only what the command prints: the

@@ -275,3 +275,16 @@ def test_scheduler_usage_errors(tmp_path, args, message):
     r = invoke("clean", *[str(tmp_path / a) if a.endswith((".txt", ".jsonl", "out")) else a for a in args],
                "--scheduler", "local")
     assert r.exit_code == 2 and message in r.stderr
+
+
+def test_no_repeat_for_a_text_batch_cleans_each_file_alone(tmp_path):
+    example = (Path(__file__).resolve().parent.parent / "fixtures" / "examples"
+               / "brussels-multilingual-banner.txt").read_bytes()
+    (tmp_path / "in").mkdir()
+    for i in range(4):
+        (tmp_path / "in" / f"{i}.txt").write_bytes(example)
+    alone = invoke("clean", tmp_path / "in" / "0.txt").stdout_bytes
+    assert invoke("clean", tmp_path / "in", "-o", tmp_path / "batch", "-q").exit_code == 0
+    assert (tmp_path / "batch" / "0.txt").read_bytes() != alone  # the batch's repetition removes more
+    r = invoke("clean", tmp_path / "in", "-o", tmp_path / "alone", "-q", "--no-repeat")
+    assert r.exit_code == 0 and all((tmp_path / "alone" / f"{i}.txt").read_bytes() == alone for i in range(4))
