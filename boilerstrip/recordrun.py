@@ -29,8 +29,8 @@ from typing import Callable, Iterator, Sequence
 
 from .files import InputError, write_output, write_stdout
 from .plan import STDOUT, Plan
-from .records import Output, Processed, Stats, compressed, count_records, is_record_file, process_records, \
-    read_records, routed
+from .records import Output, Processed, Stats, compressed, count_records, is_record_file, output_lines, \
+    process_records, read_records
 from .repetition import Counts, Repetition
 from .walk import Job, UsageError
 
@@ -92,13 +92,7 @@ class Totals:
 
     def add(self, stats: Stats) -> None:
         self.files += 1
-        s = self.stats
-        s.records += stats.records
-        s.malformed += stats.malformed
-        s.changed += stats.changed
-        s.paragraphs += stats.paragraphs
-        s.removed.update(stats.removed)
-        s.bytes_in += stats.bytes_in
+        self.stats.add(stats)
 
     def line(self, rejected: bool) -> str:
         s = self.stats
@@ -197,13 +191,7 @@ def clean_one(job: Job, target: str | None, plan: Plan, options, repetition: Rep
         rej = stack.enter_context(Output(_resolved(rejects))) if rejects else None
 
         def lines() -> Iterator[bytes]:
-            for line, attr, reject in routed(items(), attrs is not None, rej is not None):
-                if attr:
-                    attrs.write(attr)
-                if reject:
-                    rej.write(reject)
-                if line:
-                    yield line
+            yield from output_lines(items(), attrs, rej)
             if plan.kind == "in-place" and not stats.changed and not (rej and stats.malformed):
                 raise _Unchanged
 

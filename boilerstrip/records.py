@@ -466,6 +466,15 @@ class Stats:
     removed: Counter = field(default_factory=Counter)  # rule -> paragraphs removed
     bytes_in: int = 0  # uncompressed input bytes, line endings included
 
+    def add(self, other: "Stats") -> None:
+        """Add another run's totals to these."""
+        self.records += other.records
+        self.malformed += other.malformed
+        self.changed += other.changed
+        self.paragraphs += other.paragraphs
+        self.removed.update(other.removed)
+        self.bytes_in += other.bytes_in
+
 
 def process_records(items: Iterable[Record | Malformed], options: Options = Options(),
                     repetition: Repetition | None = None, url_fields: Iterable[str] = URL_FIELDS,
@@ -520,18 +529,21 @@ def clean_records(records: Iterable[Record | Malformed | bytes], options: Option
         yield done.line
 
 
-def routed(processed: Iterable[Processed], attributes: bool = False,
-           rejects: bool = False) -> Iterator[tuple[bytes, bytes, bytes]]:
-    """Where each processed item goes: ``(output line, attributes line, rejects line)``, each
-    ``b""`` when the item sends nothing there (see :func:`write_records`)."""
+def output_lines(processed: Iterable[Processed], attributes: "Output | None" = None,
+                 rejects: "Output | None" = None) -> Iterator[bytes]:
+    """The output lines of ``processed``, in order, while each item's attributes line and
+    rejected line are written to ``attributes`` and ``rejects`` (when given) as it goes by
+    (routing as :func:`write_records` describes)."""
     for done in processed:
         if done.malformed:
-            if rejects:
-                yield b"", b"", done.line
-            else:
-                yield done.line, attributes_line(None, {}, done.item.newline or b"\n") if attributes else b"", b""
-        else:
-            yield done.line, done.attributes if attributes else b"", b""
+            if rejects is not None:
+                rejects.write(done.line)
+                continue
+            if attributes is not None:
+                attributes.write(attributes_line(None, {}, done.item.newline or b"\n"))
+        elif attributes is not None:
+            attributes.write(done.attributes)
+        yield done.line
 
 
 def compressed(chunks: Iterable[bytes], path: str | os.PathLike, level: int | None = None,
@@ -570,13 +582,8 @@ def write_records(processed: Iterable[Processed], output: str | os.PathLike,
         out = stack.enter_context(Output(output))
         attrs = stack.enter_context(Output(attributes)) if attributes is not None else None
         rej = stack.enter_context(Output(rejects)) if rejects is not None else None
-        for line, attr, reject in routed(processed, attrs is not None, rej is not None):
-            if line:
-                out.write(line)
-            if attr:
-                attrs.write(attr)
-            if reject:
-                rej.write(reject)
+        for line in output_lines(processed, attrs, rej):
+            out.write(line)
 
 
 # --- the first pass --------------------------------------------------------------------------
