@@ -288,3 +288,39 @@ def test_no_repeat_for_a_text_batch_cleans_each_file_alone(tmp_path):
     assert (tmp_path / "batch" / "0.txt").read_bytes() != alone  # the batch's repetition removes more
     r = invoke("clean", tmp_path / "in", "-o", tmp_path / "alone", "-q", "--no-repeat")
     assert r.exit_code == 0 and all((tmp_path / "alone" / f"{i}.txt").read_bytes() == alone for i in range(4))
+
+
+def test_report_refuses_record_files(tmp_path):
+    r = invoke("report", write(tmp_path / "b.jsonl.gz", records_data()))
+    assert r.exit_code == 2 and "for record files use clean --attributes" in r.stderr
+
+
+def test_progress_on_a_terminal_shows_records_rate_and_bytes(tmp_path):
+    """At a terminal (stderr a pseudo-terminal): records, records/s, MB/s; then the summary."""
+    import pty
+    import subprocess
+    import sys
+
+    src = write(tmp_path / "in.jsonl.gz", records_data() * 4)
+    master, slave = pty.openpty()
+    try:
+        p = subprocess.Popen([sys.executable, "-m", "boilerstrip", "clean", str(src), "-o", str(tmp_path / "o.jsonl")],
+                             stderr=slave, stdout=subprocess.DEVNULL,
+                             env={**os.environ, "COLUMNS": "160", "TERM": "xterm"})
+        os.close(slave)
+        chunks = []
+        while True:  # read while it runs: a full terminal buffer would block it
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # EIO: the last writer has gone
+                break
+            if not data:
+                break
+            chunks.append(data)
+        p.wait(timeout=120)
+    finally:
+        os.close(master)
+    err = b"".join(chunks).decode("utf-8", "replace")
+    assert p.returncode == 0
+    assert "records/s" in err and "MB/s" in err and "120 records" in err
+    assert "1 record file processed, 0 failed; 120 records" in err
