@@ -1,8 +1,9 @@
-"""Command line: ``boilerstrip clean`` and ``boilerstrip report``.
+"""Command line: ``boilerstrip clean``, ``boilerstrip report`` and ``boilerstrip learn``.
 
 Option wiring only: options (and the configuration file, :mod:`boilerstrip.config`) become a
 :class:`~boilerstrip.run.Settings` and a :class:`~boilerstrip.plan.Plan`, and
-:func:`~boilerstrip.run.execute` does the rest. Errors print
+:func:`~boilerstrip.run.execute` does the rest (record files: :mod:`boilerstrip.recordrun`;
+``learn``: :mod:`boilerstrip.learnrun`). Errors print
 ``boilerstrip: error: <path>: <what happened>`` on stderr (a traceback only with ``--debug``).
 Exit codes: 0 success, 1 some inputs failed, 2 usage error, 130 interrupted, 141 stdout closed.
 """
@@ -23,8 +24,11 @@ from .encodings import check_name
 from .engine import Corpus
 from .plan import REPORT, plan_clean
 from .repetition import MIN_REPEAT
-from .report import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_PIPE, EXIT_USAGE
-from .run import Settings, error, execute, interrupt, silence_stdout
+from .report import Style, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_PIPE, EXIT_USAGE
+from .learn import MIN_PAGES
+from .learnrun import execute_learn
+from .recordrun import RecordSettings
+from .run import Settings, error, execute, interrupt, silence_stdout, warn
 from .walk import Selection, UsageError
 
 #: Configuration keys and the parameters they fill when the command line does not.
@@ -57,42 +61,66 @@ def _settings(ctx: click.Context, p: dict) -> Settings:
         check_name(p["encoding"])
     except LookupError:
         raise click.BadParameter(f"unknown encoding '{p['encoding']}'", param_hint="--encoding") from None
-    batch = Batch(_extra(p["corpus_files"]), p["keep_chrome"], p["min_repeat"], p["jobs"] or os.cpu_count() or 1,
-                  p["encoding"])
+    batch = Batch(_extra(p["corpus_files"]), p.get("keep_chrome", False), p.get("min_repeat", MIN_REPEAT),
+                  p.get("jobs") or os.cpu_count() or 1, p["encoding"], repeat=not p.get("no_repeat", False))
     selection = Selection(tuple(p["globs"]), tuple(p["excludes"]), p["hidden"], p["no_ignore"])
-    return Settings(batch, selection, p["quiet"], p["color"])
+    records = RecordSettings(p.get("text_field", "text"), p.get("id_field", "id"), p.get("attributes"),
+                             p.get("rejects"), p.get("records", False), p.get("scheduler"))
+    return Settings(batch, selection, p["quiet"], p["color"], records)
+
+
+def _apply(func, decorators):
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+#: Which files of the named paths are inputs (clean, report, learn).
+SELECTION_OPTIONS = [
+    click.option("--glob", "globs", multiple=True, metavar="PATTERN",
+                 help="Only files whose name (or path below the directory) matches; repeatable."),
+    click.option("--exclude", "excludes", multiple=True, metavar="GLOB",
+                 help="Leave out files and folders matching this gitignore-style pattern; repeatable."),
+    click.option("--hidden", is_flag=True, help="Also walk hidden files and folders (.name)."),
+    click.option("--no-ignore", is_flag=True, help="Do not honour .gitignore and .ignore files."),
+]
+#: Reading, configuration and talking (clean, report, learn).
+GENERAL_OPTIONS = [
+    click.option("--corpus", "corpus_files", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+                 help="Extra corpus file (JSON Lines, see the README; 'learn' writes one); repeatable."),
+    click.option("--encoding", default="auto", show_default=True, metavar="auto|utf-8|latin-1|…",
+                 help="Input encoding; auto detects it and writes each file back in its own."),
+    click.option("--config", type=click.Path(dir_okay=False), metavar="FILE",
+                 help="Configuration file (default: boilerstrip.toml or pyproject.toml found upward)."),
+    click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+                 help="Colours and styles in tables (NO_COLOR in the environment means never for auto)."),
+    click.option("-q", "--quiet", is_flag=True,
+                 help="No progress bar, summary or table on stderr (errors and warnings still print)."),
+    click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors."),
+]
+#: JSON Lines records (clean, learn).
+RECORD_OPTIONS = [
+    click.option("--records", is_flag=True,
+                 help="Read every input as JSON Lines records, whatever its name (default: by extension "
+                      ".jsonl/.ndjson, optionally .gz/.zst)."),
+    click.option("--text-field", default="text", show_default=True, metavar="NAME",
+                 help="Records: the field holding the text."),
+]
 
 
 def common_options(func):
-    """Options shared by every command, so that they are spelled the same everywhere."""
-    for decorator in reversed([
-        click.option("--glob", "globs", multiple=True, metavar="PATTERN",
-                     help="Only files whose name (or path below the directory) matches; repeatable."),
-        click.option("--exclude", "excludes", multiple=True, metavar="GLOB",
-                     help="Leave out files and folders matching this gitignore-style pattern; repeatable."),
-        click.option("--hidden", is_flag=True, help="Also walk hidden files and folders (.name)."),
-        click.option("--no-ignore", is_flag=True, help="Do not honour .gitignore and .ignore files."),
+    """Options shared by clean and report, so that they are spelled the same everywhere."""
+    return _apply(func, SELECTION_OPTIONS + [
         click.option("-j", "--jobs", type=click.IntRange(1, 512), default=None,
                      help="Worker processes for batches (default: number of CPU cores)."),
         click.option("--min-repeat", type=click.IntRange(2, None), default=MIN_REPEAT, show_default=True,
-                     help="In a batch, a paragraph found in this many documents is repeated boilerplate "
-                          "(with other evidence; syndicated stories are kept)."),
-        click.option("--corpus", "corpus_files", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
-                     help="Extra corpus file (JSON Lines, see the README); repeatable."),
+                     help="In a batch, a paragraph found in this many documents (of one site, for records "
+                          "with a URL) is repeated boilerplate (with other evidence; syndicated stories are kept)."),
+        click.option("--no-repeat", is_flag=True,
+                     help="No batch repetition: each input (each record) is cleaned as if alone."),
         click.option("--keep-chrome", is_flag=True,
                      help="Keep interface lines ('Share', 'Text size:'); remove consent text only."),
-        click.option("--encoding", default="auto", show_default=True, metavar="auto|utf-8|latin-1|…",
-                     help="Input encoding; auto detects it and writes each file back in its own."),
-        click.option("--config", type=click.Path(dir_okay=False), metavar="FILE",
-                     help="Configuration file (default: boilerstrip.toml or pyproject.toml found upward)."),
-        click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-                     help="Colours and styles in tables (NO_COLOR in the environment means never for auto)."),
-        click.option("-q", "--quiet", is_flag=True,
-                     help="No progress bar or summary on stderr (errors and warnings still print)."),
-        click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors."),
-    ]):
-        func = decorator(func)
-    return func
+    ] + GENERAL_OPTIONS)
 
 
 def _no_input_at_terminal(ctx: click.Context, paths) -> None:
@@ -125,6 +153,8 @@ def main(ctx: click.Context) -> None:
       boilerstrip clean scraped/ -o cleaned/ --jobs 4
       boilerstrip report article.txt
       boilerstrip report scraped/ --format csv > removals.csv
+      boilerstrip clean data.jsonl.gz -o clean.jsonl.gz
+      boilerstrip learn scraped/ -o learned.jsonl
 
     Exit codes: 0 success, 1 some inputs failed, 2 usage error, 130 interrupted,
     141 standard output closed early.
@@ -144,6 +174,18 @@ def main(ctx: click.Context) -> None:
 @click.option("--dry-run", is_flag=True, help="With --in-place or -o: say what would change; write nothing.")
 @click.option("--diff", is_flag=True, help="Print a unified diff of the removals (instead of the text on stdout).")
 @common_options
+@lambda f: _apply(f, RECORD_OPTIONS)
+@click.option("--id-field", default="id", show_default=True, metavar="NAME",
+              help="Records: the field holding the id (copied into --attributes lines).")
+@click.option("--attributes", type=click.Path(), metavar="FILE|DIR",
+              help="Records: also write Dolma-style attributes (removed spans per rule), one line per "
+                   "output record; a directory mirroring the inputs for several files.")
+@click.option("--rejects", type=click.Path(), metavar="FILE|DIR",
+              help="Records: send malformed lines here instead of keeping them in place; a directory "
+                   "for several files.")
+@click.option("--scheduler", metavar="ADDRESS|local",
+              help="Records: run both passes on Dask, on the distributed scheduler at ADDRESS "
+                   "(tcp://host:8786) or on a local cluster of --jobs workers (needs the dask extra).")
 @click.pass_context
 def clean(ctx, paths, output, in_place, as_json, dry_run, diff, **params):
     """Remove consent banners and interface chrome from files, directories or stdin.
@@ -151,6 +193,8 @@ def clean(ctx, paths, output, in_place, as_json, dry_run, diff, **params):
     With one FILE (or `-`, or nothing: stdin) the cleaned text goes to stdout or `-o FILE`.
     With several PATHs or a directory, outputs mirror the inputs under `-o DIR`, or replace
     them with `--in-place`; a paragraph repeated across the batch is further evidence.
+    JSON Lines record files (.jsonl, .ndjson, optionally .gz or .zst) are cleaned record by
+    record: the text field is cleaned, every other byte kept, in the same order.
     Directories are walked like ripgrep does: hidden files and ignored files are skipped.
     Kept paragraphs are byte-identical to the input, in order, with their line endings.
 
@@ -162,6 +206,8 @@ def clean(ctx, paths, output, in_place, as_json, dry_run, diff, **params):
       boilerstrip clean --json scraped.txt
       boilerstrip clean scraped/ more.txt -o cleaned/ --glob '*.txt' --jobs 2
       boilerstrip clean --in-place --dry-run --diff scraped/
+      boilerstrip clean data.jsonl.zst -o clean.jsonl.gz --attributes attrs.jsonl.gz
+      boilerstrip clean shards/ --glob '*.jsonl.gz' -o cleaned/ --rejects rejects/
     """
     def plan():
         try:
@@ -193,6 +239,38 @@ def report(ctx, paths, fmt, **params):
       boilerstrip report scraped/ --format jsonl | jq -r .reason | sort | uniq -c
     """
     _run(ctx, paths, REPORT, fmt, params)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, metavar="[PATH|-]...")
+@click.option("-o", "--output", metavar="FILE", help="Write the corpus file here (atomically) instead of stdout.")
+@click.option("--min-pages", type=click.IntRange(2, None), default=MIN_PAGES, show_default=True,
+              help="A candidate must be found on this many pages of one site.")
+@lambda f: _apply(f, SELECTION_OPTIONS + RECORD_OPTIONS + GENERAL_OPTIONS)
+@click.pass_context
+def learn(ctx, paths, output, min_pages, **params):
+    """Mine a batch for candidate banners and chrome, written as a corpus file to review.
+
+    Text files and JSON Lines record files; records are grouped by the site of their URL.
+    The corpus file (stdout without -o) lists each candidate with its pages, sites and
+    examples; a table of the top candidates goes to stderr (not with -q). Review the file,
+    then use it with `clean --corpus FILE`.
+
+    \b
+    Examples:
+      boilerstrip learn scraped/ -o learned.jsonl
+      boilerstrip learn crawl.jsonl.gz --min-pages 5 > learned.jsonl
+      boilerstrip clean scraped/ -o cleaned/ --corpus learned.jsonl
+    """
+    _no_input_at_terminal(ctx, paths)
+    settings = _settings(ctx, params)
+    try:
+        code = execute_learn(paths, settings.selection, output, min_pages, settings.batch.extra,
+                             settings.batch.encoding, params["text_field"], params["records"], settings.quiet,
+                             Style.detect(settings.color, sys.stderr).color, warn, error)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    sys.exit(code)
 
 
 def run() -> None:

@@ -43,7 +43,7 @@ from .repetition import MIN_REPEAT, Counts, Repetition
 
 __all__ = ["Settings", "count_texts", "clean_texts", "text_files_bag", "count_text_files",
            "TextJob", "clean_text_files", "count_record_files", "RecordJob", "clean_record_files",
-           "broadcast"]
+           "JobReport", "run_record_jobs", "broadcast"]
 
 #: Partial counts merged per reduction step.
 SPLIT_EVERY = 8
@@ -209,23 +209,30 @@ def clean_text_files(jobs: Sequence[TextJob], repetition: Repetition | None,
 
 # --- record files ----------------------------------------------------------------------------
 
-def _count_record_files(paths: Iterable[str], text_field: str, sites: bool) -> Counts:
+def _count_record_files(paths: Iterable[str], text_field: str, sites: bool, skip_errors: bool = False) -> Counts:
+    from .files import InputError
     from .records import count_records, read_records
 
     counts = Counts()
     for path in paths:
-        count_records(read_records(path, text_field), counts, sites)
+        try:
+            count_records(read_records(path, text_field), counts, sites)
+        except InputError:
+            if not skip_errors:
+                raise
     return counts
 
 
 def count_record_files(paths: Sequence[str | os.PathLike], min_repeat: int = MIN_REPEAT,
-                       text_field: str = "text", sites: bool = True, buckets: int = 1) -> Repetition:
+                       text_field: str = "text", sites: bool = True, buckets: int = 1,
+                       skip_errors: bool = False) -> Repetition:
     """Pass 1 over record files (one partition per file, streamed in the worker; every
     worker must see the paths): the frozen counts, per site too when ``sites``.
-    ``buckets`` as in :func:`count_texts`."""
+    ``buckets`` as in :func:`count_texts`. ``skip_errors``: a file that cannot be read adds
+    nothing (pass 2 reports it) instead of failing the computation."""
     bag = db.from_sequence([os.fspath(p) for p in paths], npartitions=max(len(paths), 1))
-    return _count_bag(bag, lambda part: _count_record_files(part, text_field, sites), min_repeat,
-                      buckets)
+    return _count_bag(bag, lambda part: _count_record_files(part, text_field, sites, skip_errors),
+                      min_repeat, buckets)
 
 
 @dataclass(frozen=True)
@@ -256,3 +263,45 @@ def clean_record_files(jobs: Sequence[RecordJob], repetition: Repetition | None,
     rep = broadcast(repetition) if repetition is not None else None
     bag = db.from_sequence(list(jobs), npartitions=max(len(jobs), 1))
     return bag.map(_clean_record_job, rep, _shared(settings), text_field, id_field).compute()
+
+
+@dataclass(frozen=True)
+class JobReport:
+    """What :func:`run_record_jobs` says of one job: its stats, or the error that stopped
+    it (``"<path>: <what happened>"``; nothing was written then), and its malformed lines
+    (``"<file>:<line>: <reason>"``, in order)."""
+
+    stats: Any = None
+    error: str | None = None
+    malformed: tuple[str, ...] = ()
+
+
+def _run_record_job(job: RecordJob, repetition: Repetition | None, settings: Settings,
+                    text_field: str, id_field: str) -> JobReport:
+    from .files import InputError
+    from .records import Malformed, Stats, process_records, read_records, write_records
+
+    stats, malformed = Stats(), []
+
+    def items():
+        for item in read_records(job.source, text_field, id_field):
+            if isinstance(item, Malformed):
+                malformed.append(str(item))
+            yield item
+
+    try:
+        write_records(process_records(items(), settings.options(), repetition, stats=stats), job.output,
+                      job.attributes, job.rejects)
+    except InputError as exc:
+        return JobReport(None, str(exc), tuple(malformed))
+    return JobReport(stats, None, tuple(malformed))
+
+
+def run_record_jobs(jobs: Sequence[RecordJob], repetition: Repetition | None, settings: Settings = Settings(),
+                    text_field: str = "text", id_field: str = "id") -> list[JobReport]:
+    """Pass 2 as the command line runs it: like :func:`clean_record_files`, but a file that
+    cannot be read or written is reported in its :class:`JobReport` (the others go on), and
+    malformed lines come back with their file and line number."""
+    rep = broadcast(repetition) if repetition is not None else None
+    bag = db.from_sequence(list(jobs), npartitions=max(len(jobs), 1))
+    return bag.map(_run_record_job, rep, _shared(settings), text_field, id_field).compute()

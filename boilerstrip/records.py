@@ -466,6 +466,15 @@ class Stats:
     removed: Counter = field(default_factory=Counter)  # rule -> paragraphs removed
     bytes_in: int = 0  # uncompressed input bytes, line endings included
 
+    def add(self, other: "Stats") -> None:
+        """Add another run's totals to these."""
+        self.records += other.records
+        self.malformed += other.malformed
+        self.changed += other.changed
+        self.paragraphs += other.paragraphs
+        self.removed.update(other.removed)
+        self.bytes_in += other.bytes_in
+
 
 def process_records(items: Iterable[Record | Malformed], options: Options = Options(),
                     repetition: Repetition | None = None, url_fields: Iterable[str] = URL_FIELDS,
@@ -520,6 +529,43 @@ def clean_records(records: Iterable[Record | Malformed | bytes], options: Option
         yield done.line
 
 
+def output_lines(processed: Iterable[Processed], attributes: "Output | None" = None,
+                 rejects: "Output | None" = None) -> Iterator[bytes]:
+    """The output lines of ``processed``, in order, while each item's attributes line and
+    rejected line are written to ``attributes`` and ``rejects`` (when given) as it goes by
+    (routing as :func:`write_records` describes)."""
+    for done in processed:
+        if done.malformed:
+            if rejects is not None:
+                rejects.write(done.line)
+                continue
+            if attributes is not None:
+                attributes.write(attributes_line(None, {}, done.item.newline or b"\n"))
+        elif attributes is not None:
+            attributes.write(done.attributes)
+        yield done.line
+
+
+def compressed(chunks: Iterable[bytes], path: str | os.PathLike, level: int | None = None,
+               buffer: int = 1 << 20) -> Iterator[bytes]:
+    """``chunks`` compressed by the extension of ``path`` (plain when it has none), in
+    pieces of about ``buffer`` input bytes: a stream to hand to a writer."""
+    comp = _Compressor(None if os.fspath(path) == "-" else compression_of(path), level)
+    pending: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= buffer:
+            out = comp.compress(b"".join(pending))
+            pending, size = [], 0
+            if out:
+                yield out
+    out = comp.compress(b"".join(pending)) + comp.flush()
+    if out:
+        yield out
+
+
 def write_records(processed: Iterable[Processed], output: str | os.PathLike,
                   attributes: str | os.PathLike | None = None,
                   rejects: str | os.PathLike | None = None) -> None:
@@ -530,31 +576,14 @@ def write_records(processed: Iterable[Processed], output: str | os.PathLike,
     line ``{"id": null, "attributes": {}}`` so that both files stay aligned line by line;
     with it, they go to ``rejects`` (unchanged) and to neither of the others.
     """
-    outputs = [Output(output)]
-    if attributes is not None:
-        outputs.append(Output(attributes))
-    if rejects is not None:
-        outputs.append(Output(rejects))
     from contextlib import ExitStack
 
     with ExitStack() as stack:
-        for o in outputs:
-            stack.enter_context(o)
-        out = outputs[0]
-        attrs = outputs[1] if attributes is not None else None
-        rej = outputs[-1] if rejects is not None else None
-        for done in processed:
-            if done.malformed:
-                if rej is not None:
-                    rej.write(done.line)
-                    continue
-                out.write(done.line)
-                if attrs is not None:
-                    attrs.write(attributes_line(None, {}, done.item.newline or b"\n"))
-                continue
-            out.write(done.line)
-            if attrs is not None:
-                attrs.write(done.attributes)
+        out = stack.enter_context(Output(output))
+        attrs = stack.enter_context(Output(attributes)) if attributes is not None else None
+        rej = stack.enter_context(Output(rejects)) if rejects is not None else None
+        for line in output_lines(processed, attrs, rej):
+            out.write(line)
 
 
 # --- the first pass --------------------------------------------------------------------------

@@ -42,8 +42,6 @@ class Outcome:
     records: list[dict] = field(default_factory=list)
     changed: bool = False
     diff: str = ""
-    kept: frozenset = frozenset()  # the batch's repeated lines the output keeps (hashes)
-    gone: frozenset = frozenset()  # the batch's repeated lines removed from it
 
     @property
     def removed(self) -> int:

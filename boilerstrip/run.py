@@ -1,6 +1,6 @@
 """One run of ``clean`` or ``report``, whatever the number of inputs: find the inputs, run the
-two passes (:mod:`boilerstrip.batch`), send each outcome where it belongs, and let the
-:class:`~boilerstrip.report.Report` decide the exit code.
+two passes (:mod:`boilerstrip.batch`; record files: :mod:`boilerstrip.recordrun`), send each
+outcome where it belongs, and let the :class:`~boilerstrip.report.Report` decide the exit code.
 
 Diagnostics go to stderr as one line each: ``boilerstrip: error: <path>: <what happened>``
 or ``boilerstrip: warning: …``. Standard output receives only what the command prints: the
@@ -13,16 +13,16 @@ import io
 import os
 import signal
 import sys
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from .batch import Batch, ResumeState, count, process, settle, sweep_temporaries
+from .batch import Batch, count, process, sweep_temporaries
 from .files import write_output, write_stdout
 from .plan import Plan, check_jobs
+from .recordrun import RecordSettings, execute_records, records_run
 from .removals import dumps, file_record
 from .report import EXIT_PIPE, Outcome, Report, Style, print_files, print_footer, print_removals, progress_bar, format_records
-from .walk import Selection, discover
+from .walk import Selection, UsageError, discover
 
 
 def _one_line(message: str) -> str:
@@ -49,9 +49,10 @@ class Settings:
     selection: Selection = field(default_factory=Selection)
     quiet: bool = False
     color: str = "auto"
+    records: RecordSettings = field(default_factory=RecordSettings)
 
 
-class _Printer:
+class Printer:
     """Sends each outcome where the format says; what it prints is what ``-o`` receives."""
 
     def __init__(self, plan: Plan, fmt: str, style: Style, single: bool) -> None:
@@ -138,25 +139,48 @@ def execute(settings: Settings, paths: Sequence[str], plan: Plan, fmt: str) -> i
     batch = replace(settings.batch, detect_languages=fmt != "text", plan=plan)
     style = Style.detect(settings.color, sys.stdout)
     sole = len(paths) == 1 and len(found.jobs) == 1 and not os.path.isdir(paths[0])
-    printer = _Printer(plan, fmt, style, single=sole)
-    show = not settings.quiet and sys.stderr.isatty() and len(found.jobs) > 1
-    resume = ResumeState(batch, found.jobs) if plan.kind == "in-place" and plan.writes and len(found.jobs) > 1 else None
+    records = records_run(found.jobs, settings.records)
+    if settings.records.scheduler and not records:
+        raise UsageError("--scheduler runs record files (.jsonl, .jsonl.gz, .jsonl.zst, or --records) for now")
+    show = not settings.quiet and sys.stderr.isatty() and (len(found.jobs) > 1 or records)
     old_term = signal.signal(signal.SIGTERM, interrupt)
     # Ctrl-C interrupts even when started from a shell that ignores SIGINT for background jobs.
     old_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        repetition = resume.load() if resume else None
-        if repetition is not None:
-            warn(f"resuming an interrupted --in-place run with its repetition counts ({resume.path})")
+        if records:
+            totals = execute_records(found.jobs, plan, batch, settings.records, show, style.color, warn, error)
+            report.failed += totals.failed
+            summary = totals.line(settings.records.rejects is not None)
         else:
-            with progress_bar(found.jobs, "counting", show, style.color) as advance:
-                repetition = count(batch, found.jobs, advance)
-            if resume:
-                resume.clear()
-                resume.save(repetition)
-        if resume:
-            batch = replace(batch, journal=resume.journal)
-        def done(outcome: Outcome) -> None:
+            _clean_texts(batch, found.jobs, Printer(plan, fmt, style, single=sole), report, sole, show, style)
+            summary = report.line() if report.processed or not sole else ""
+    except BrokenPipeError:  # the reader of standard output has gone (| head): stop quietly
+        silence_stdout()
+        return EXIT_PIPE
+    except KeyboardInterrupt:
+        if plan.writes:
+            sweep_temporaries(batch, found.jobs)
+        error("interrupted; completed outputs are whole, no partial files were left"
+              + ("; running the same command again cleans the rest, counting repetition in the partly "
+                 "cleaned inputs (README 'Running again')" if plan.kind == "in-place" and plan.writes else ""))
+        report.interrupted = True
+        return report.exit_code
+    finally:
+        signal.signal(signal.SIGTERM, old_term)
+        signal.signal(signal.SIGINT, old_int)
+    if plan.writes and not settings.quiet and summary:
+        sys.stderr.write(summary + "\n")
+    return report.exit_code
+
+
+def _clean_texts(batch: Batch, jobs, printer: "Printer", report: Report, sole: bool, show: bool,
+                 style: Style) -> None:
+    """The two passes over text files, each outcome reported and printed as it comes."""
+    with progress_bar(jobs, "counting", show, style.color) as advance:
+        repetition = count(batch, jobs, advance)
+    with progress_bar(jobs, "cleaning" if batch.plan.writes else "analysing", show, style.color) as advance:
+        for job, outcome in process(batch, jobs, repetition):
+            advance(job)
             if sole and outcome.status == "skipped":
                 outcome.status = "failed"  # named alone, it was the whole point of the run
             report.add(outcome)
@@ -165,36 +189,4 @@ def execute(settings: Settings, paths: Sequence[str], plan: Plan, fmt: str) -> i
             elif outcome.status == "skipped":
                 warn(f"{outcome.message}; skipped")
             printer.add(outcome)
-
-        gone: Counter = Counter()
-        held: dict = {}  # outcomes that a settling round may change: shown after it
-        with progress_bar(found.jobs, "cleaning" if plan.writes else "analysing", show, style.color) as advance:
-            for job, outcome in process(batch, found.jobs, repetition):
-                advance(job)
-                gone.update(outcome.gone)
-                if outcome.kept and outcome.status == "ok":
-                    held[job.index] = (job, outcome)
-                else:
-                    done(outcome)
-        if held:
-            for job, outcome in settle(batch, repetition, gone, held):
-                done(outcome)
-        if resume:
-            resume.clear()
-        printer.finish(report)
-    except BrokenPipeError:  # the reader of standard output has gone (| head): stop quietly
-        silence_stdout()
-        return EXIT_PIPE
-    except KeyboardInterrupt:
-        if plan.writes:
-            sweep_temporaries(batch, found.jobs)
-        error("interrupted; completed outputs are whole, no partial files were left"
-              + ("; run the same command again to resume" if resume else ""))
-        report.interrupted = True
-        return report.exit_code
-    finally:
-        signal.signal(signal.SIGTERM, old_term)
-        signal.signal(signal.SIGINT, old_int)
-    if plan.writes and not settings.quiet and (report.processed or not sole):
-        sys.stderr.write(report.line() + "\n")
-    return report.exit_code
+    printer.finish(report)
