@@ -458,8 +458,8 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
 
 def headline_below_banner(doc: _Doc, i: int, where: "_Where") -> bool:
     """A short line below a banner that ended with its buttons (and no banner below) that
-    leads a report (see leads_report) is the article's headline."""
-    if not where.before or where.after or not leads_report(doc, i, where):
+    leads a report (see leads_report) and is longer than a button is the article's headline."""
+    if not where.before or where.after or _button_like(doc, i) or not leads_report(doc, i, where):
         return False
     j = i - 1
     while j >= 0 and doc.reason[j] is None:

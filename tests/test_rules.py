@@ -164,3 +164,59 @@ def test_dialog_title_naming_the_site_goes_with_the_banner_below_it():
     assert removed(["Willkommen bei der Rheinischen Abendpost", notice, "Alle akzeptieren", *BODY]) == [0, 1, 2]
     # A headline above the banner that does not name the site stays.
     assert removed(["Stadtrat beschließt neuen Haushalt", notice, "Alle akzeptieren", *BODY]) == [1, 2]
+
+
+# --- kinds of fault from public reports (../shared/cases), in our own words ---------------------
+
+REPORT_ON_CONSENT = [
+    "The data protection authority fined a ticketing platform 4 million euros on Monday for "
+    "setting advertising cookies before visitors had given their consent.",
+    "Investigators found that the platform shared browsing data with eleven partners, "
+    "including two ad exchanges, the authority said in its decision.",
+    "The company said it would appeal and that it had always asked partners to obtain consent.",
+]
+
+
+def test_headline_about_consent_below_a_banner_is_kept():
+    """A banner ending with its buttons, then the article's headline, which speaks of consent."""
+    paragraphs = ["We care about your privacy", "Accept all", "Reject all",
+                  "Cookie rules: what the new decision means for you", *REPORT_ON_CONSENT]
+    assert removed(paragraphs) == [0, 1, 2]
+
+
+def test_report_beside_a_lone_cookie_link_is_kept():
+    """A stray settings link in a story about consent goes; the reporting around it stays."""
+    paragraphs = ["Ticketing platform fined for tracking without consent", REPORT_ON_CONSENT[0],
+                  "Manage cookie settings", *REPORT_ON_CONSENT[1:]]
+    assert removed(paragraphs) == [2]
+
+
+def test_multilingual_block_with_unknown_buttons_between_its_notices():
+    """One analytics notice in four languages, each followed by two buttons."""
+    block = [
+        "Damit wir unser Angebot verbessern können, nutzen wir das Statistikwerkzeug Plausor. Ihre "
+        "Besuche werden anonym ausgewertet; es werden keine personenbezogenen Daten gespeichert. "
+        "Sie können die Datenerfassung jederzeit abschalten und die Seite weiter nutzen.",
+        "In Ordnung", "Ohne Datenerfassung weiter",
+        "Pour améliorer notre offre, nous utilisons l'outil de statistiques Plausor. Vos visites "
+        "sont analysées de manière anonyme ; aucune donnée personnelle n'est enregistrée. Vous "
+        "pouvez désactiver la collecte de données à tout moment et continuer à utiliser le site.",
+        "D'accord", "Continuer sans collecte",
+        "Per migliorare la nostra offerta usiamo lo strumento statistico Plausor. Le vostre visite "
+        "vengono analizzate in forma anonima; nessun dato personale viene salvato. Potete "
+        "disattivare la raccolta dei dati in qualsiasi momento e continuare a usare il sito.",
+        "Va bene", "Continuare senza raccolta",
+        "To improve our service, we use the statistics tool Plausor. Your visits are analysed "
+        "anonymously; no personal data is stored. You can switch off the data collection at any "
+        "time and keep using the site.",
+        "Agree", "Continue without data collection",
+    ]
+    assert removed([*block, *BODY]) == list(range(len(block)))
+
+
+@pytest.mark.parametrize("ending", ["\n", ""])
+def test_output_ends_as_the_input_ends_when_the_last_paragraphs_go(ending):
+    from boilerstrip import clean
+    for sep in ("\n\n", "\n"):
+        text = sep.join([*BODY, NOTICE, "Accept all"]) + ending
+        assert clean(text) == sep.join(BODY) + ending
