@@ -122,7 +122,8 @@ def timed(cmd: list[str]) -> tuple[float, float]:
 def counts(folder: Path) -> tuple[float, float]:
     """Language-ID and fuzzy calls per file, batch analysis in this process."""
     from boilerstrip import langid, matching
-    from boilerstrip.batch import Batch, count, discover, process
+    from boilerstrip.batch import Batch, count, process
+    from boilerstrip.walk import discover
 
     langid.detect.cache_clear()
     matching.CALLS.clear()

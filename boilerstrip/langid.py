@@ -15,6 +15,9 @@ from functools import lru_cache
 
 #: Below this many letters, language ID is a guess: report "unknown".
 MIN_CHARS = 40
+#: Only the first this many characters are read: enough for langdetect to be sure, and its
+#: cost grows with the length (a banner paragraph can run to thousands of characters).
+MAX_CHARS = 300
 #: The seed of every detection (any fixed value makes results reproducible).
 SEED = 0
 #: Cache size, in distinct paragraphs.
@@ -51,6 +54,7 @@ def _get_factory():
 @lru_cache(maxsize=CACHE_SIZE)
 def detect(text: str) -> Language:
     """The most probable language of ``text`` (pass normalised text for cache hits)."""
+    text = text[:MAX_CHARS]
     letters = sum(1 for ch in text if ch.isalpha())
     if letters < MIN_CHARS:
         return Language(UNKNOWN, 0.0)

@@ -652,15 +652,15 @@ def _language_run(doc: _Doc, i: int) -> Evidence | None:
     sizes = sorted(doc.features[j].size for j in run)
     if sizes[-1] > sizes[0] * BLOCK_LENGTH_FACTOR:
         return None
+    k = run.index(i)
+    if not any(_translates(doc, i, j) for j in run[max(k - 1, 0) : k + 2] if j != i):
+        return None  # next to no member that reads as its translation (checked before langdetect)
     langs = [langid.detect(doc.norm(j)) for j in run]
     if not all(lang.known for lang in langs) or any(a.code == b.code for a, b in zip(langs, langs[1:])):
         return None
     codes = sorted({lang.code for lang in langs})
     if len(codes) < BLOCK_RUN_MIN:
         return None
-    k = run.index(i)
-    if not any(_translates(doc, i, j) for j in run[max(k - 1, 0) : k + 2] if j != i):
-        return None  # next to no member that reads as its translation
     me = langs[k]
     return Evidence(Rule.MULTILINGUAL_BLOCK, 100.0 * len(codes) / len(run),
                     f"one of {len(run)} paragraphs in a row with notice vocabulary, each in another "
