@@ -587,8 +587,10 @@ def _capitalised(raw: str, min_len: int) -> set[str]:
 
 
 def _names(doc: _Doc, i: int) -> set[str]:
-    """Words shared by translations of one notice: capitalised names and long tokens."""
-    return _capitalised(doc.raw(i), 2) | {w for w in doc.norm(i).split() if len(w) >= BLOCK_LONG_WORD}
+    """Words shared by translations of one notice: capitalised names and long tokens, not
+    the vocabulary's words (an article about cookies shares "cookies" with any banner)."""
+    words = _capitalised(doc.raw(i), 2) | {w for w in doc.norm(i).split() if len(w) >= BLOCK_LONG_WORD}
+    return {w for w in words if not doc.corpus.vocabulary.starts_term(w)}
 
 
 def _block(doc: _Doc, i: int, where: "_Where") -> Evidence | None:

@@ -125,6 +125,11 @@ class Vocabulary:
         self._infix = [(stem, next(t for t in self._prefix[stem] if len(t.words) == 1)) for stem in stems]
 
 
+    def starts_term(self, word: str) -> bool:
+        """Whether a normalised word can begin a term ("cookies", "privacy", "tracking"):
+        words every consent text shares, so they tell nothing about which text it is."""
+        return bool(self._candidates(word))
+
     @staticmethod
     def _matches(term: _Term, tokens: list[str], i: int) -> bool:
         if i + len(term.words) > len(tokens):

@@ -220,3 +220,19 @@ def test_output_ends_as_the_input_ends_when_the_last_paragraphs_go(ending):
     for sep in ("\n\n", "\n"):
         text = sep.join([*BODY, NOTICE, "Accept all"]) + ending
         assert clean(text) == sep.join(BODY) + ending
+
+
+def test_article_about_cookies_in_another_language_is_not_a_translation_of_the_banner():
+    """A Swedish report on tracking cookies ends just above an English banner: the words both
+    share ("cookies", "tracking") are the vocabulary's, not a name, so no multilingual block."""
+    article = [
+        "Integritetsmyndigheten granskade i våras hur svenska nyhetssajter använder cookies för "
+        "tracking och riktad reklam, och fann brister hos elva av tjugo sajter.",
+        "Myndigheten kräver nu att sajterna ändrar sina rutiner före årsskiftet, annars kan "
+        "sanktionsavgifter bli aktuella, säger enhetschefen Karin Lund.",
+        "Flera sajter placerade cookies för tracking i besökarnas webbläsare innan något samtycke "
+        "hade getts, enligt rapporten, och delade uppgifterna med annonsnätverk.",
+    ]
+    banner = ("We use cookies and tracking technologies to improve your experience and to show "
+              "personalised ads. By clicking accept you agree to our cookie policy.")
+    assert removed([*article, banner, "Accept all"]) == [3, 4]
