@@ -42,13 +42,12 @@ import math
 import re
 
 from .result import Evidence, Rule
-from .rules import EDGE_LINE_MAX_WORDS, SHORT_WORDS, _Doc, _Where, contexts, leads_report
+from .rules import _ENDS_STATEMENT, EDGE_LINE_MAX_WORDS, SHORT_WORDS, _Doc, _Where, contexts, leads_report
 from .scorecard import Score, Scorecard
 from .textmodel import LOGIT_CLIP
 
 _QUESTION = re.compile(r"[?？]\s*$")
 _SENTENCE = re.compile(r"[.!?。！？]\s*$")
-_STATEMENT = re.compile(r"[.!。！]\s*$")
 _DIGIT = re.compile(r"\d")
 #: A paragraph longer than this many words in a text about consent (reporting on it, or an
 #: explainer addressing the reader) is journalism unless it is close to a known notice
@@ -108,7 +107,7 @@ def vetoed(doc: _Doc, i: int, where: _Where) -> bool:
     if where.topical and f.words > VETO_MIN_WORDS and f.similarity < VETO_SIMILARITY:
         return True
     if where.topical and f.words <= SHORT_WORDS and f.hits.count("action") == 0 and where.next_kept is not None \
-            and not _STATEMENT.search(doc.raw(i)):
+            and not _ENDS_STATEMENT.search(doc.raw(i)):
         return True  # a heading of a text about consent
     return f.words <= SHORT_WORDS and f.hits.notice >= 1 and leads_report(doc, i, where)
 
