@@ -56,6 +56,7 @@ class Batch:
     detect_languages: bool = True
     plan: Plan = field(default=REPORT)
     repeat: bool = True  # False (--no-repeat): no batch repetition, each input judged alone
+    on_dask: bool = False  # --scheduler: both passes run on the active Dask client's workers
 
     def options(self) -> Options:
         return Options(keep_chrome=self.keep_chrome, corpus=Corpus.with_extra(tuple(self.extra)),
@@ -139,7 +140,19 @@ def _pool(batch: Batch, repetition: Repetition | None):
     return ctx.Pool(batch.jobs, _init, (batch, repetition, True))
 
 
+def _on_worker(job: Job, batch: Batch, repetition: Repetition | None, func) -> object:
+    """One job on a Dask worker: the worker state is set up once per (batch, counts)."""
+    if _batch is not batch or _repetition is not repetition:
+        _init(batch, repetition, False)
+    return func(job)
+
+
 def _map(batch: Batch, func, jobs: Sequence[Job], repetition: Repetition | None, ordered: bool) -> Iterator:
+    if batch.on_dask:
+        from .dask import map_batch
+
+        yield from map_batch(_on_worker, jobs, batch, repetition, func)
+        return
     if batch.jobs <= 1 or len(jobs) < 2 * CHUNK_SIZE:
         _init(batch, repetition, False)
         yield from map(func, jobs)

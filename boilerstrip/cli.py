@@ -184,8 +184,9 @@ def main(ctx: click.Context) -> None:
               help="Records: send malformed lines here instead of keeping them in place; a directory "
                    "for several files.")
 @click.option("--scheduler", metavar="ADDRESS|local",
-              help="Records: run both passes on Dask, on the distributed scheduler at ADDRESS "
-                   "(tcp://host:8786) or on a local cluster of --jobs workers (needs the dask extra).")
+              help="Run both passes on Dask (text files and record files), on the distributed scheduler "
+                   "at ADDRESS (tcp://host:8786) or on a local cluster of --jobs workers (needs the dask "
+                   "extra; workers must see the same paths).")
 @click.pass_context
 def clean(ctx, paths, output, in_place, as_json, dry_run, diff, **params):
     """Remove consent banners and interface chrome from files, directories or stdin.

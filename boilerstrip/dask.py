@@ -135,6 +135,16 @@ def broadcast(value: Any) -> Any:
     return client.scatter(value, broadcast=True, hash=False)
 
 
+def map_batch(func: Any, items: Sequence[Any], *shared: Any) -> list:
+    """``func(item, *shared)`` for every item, on the current scheduler (a ``distributed``
+    client when one is active), results in input order; each shared value (None passes as
+    it is) goes to every worker once. What ``boilerstrip clean DIR -o OUT --scheduler`` runs
+    both passes of a text batch with."""
+    args = [None if value is None else broadcast(value) for value in shared]
+    bag = db.from_sequence(list(items), npartitions=max(1, min(len(items), 64)))
+    return bag.map(func, *args).compute()
+
+
 def _shared(settings: Settings) -> Any:
     """Settings with a user corpus travel once per worker, not once per task."""
     return broadcast(settings) if settings.extra else settings

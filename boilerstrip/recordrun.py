@@ -249,7 +249,7 @@ def execute_records(jobs: Sequence[Job], plan: Plan, batch, rs: RecordSettings, 
 
 
 @contextmanager
-def _client(address: str, workers: int):
+def dask_client(address: str, workers: int):
     """A ``distributed`` client: on a local cluster of ``workers`` processes for ``local``."""
     try:
         import distributed
@@ -288,7 +288,7 @@ def _on_dask(jobs: Sequence[Job], plan: Plan, batch, rs: RecordSettings, min_rep
                                     *(_resolved(side) if side else None for side in sides)))
     settings = bdask.Settings(tuple(batch.extra), batch.keep_chrome)
     totals = Totals()
-    with _client(rs.scheduler, batch.jobs):
+    with dask_client(rs.scheduler, batch.jobs):
         repetition = None if min_repeat is None else bdask.count_record_files(
             [w.source for w in work], min_repeat, rs.text_field, skip_errors=True)
         for job, w, report in zip(jobs, work, bdask.run_record_jobs(work, repetition, settings, rs.text_field,

@@ -13,13 +13,14 @@ import io
 import os
 import signal
 import sys
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from .batch import Batch, count, process, sweep_temporaries
 from .files import write_output, write_stdout
 from .plan import Plan, check_jobs
-from .recordrun import RecordSettings, execute_records, records_run
+from .recordrun import RecordSettings, dask_client, execute_records, records_run
 from .removals import dumps, file_record
 from .report import EXIT_PIPE, Outcome, Report, Style, print_files, print_footer, print_removals, progress_bar, format_records
 from .walk import Selection, UsageError, discover
@@ -140,8 +141,9 @@ def execute(settings: Settings, paths: Sequence[str], plan: Plan, fmt: str) -> i
     style = Style.detect(settings.color, sys.stdout)
     sole = len(paths) == 1 and len(found.jobs) == 1 and not os.path.isdir(paths[0])
     records = records_run(found.jobs, settings.records)
-    if settings.records.scheduler and not records:
-        raise UsageError("--scheduler runs record files (.jsonl, .jsonl.gz, .jsonl.zst, or --records) for now")
+    if settings.records.scheduler and not records and (
+            plan.kind not in ("file", "mirror", "in-place") or plan.dry_run or any(j.source == "-" for j in found.jobs)):
+        raise UsageError("--scheduler writes files named on the command line: give -o FILE, -o DIR or --in-place")
     show = not settings.quiet and sys.stderr.isatty() and (len(found.jobs) > 1 or records)
     old_term = signal.signal(signal.SIGTERM, interrupt)
     # Ctrl-C interrupts even when started from a shell that ignores SIGINT for background jobs.
@@ -152,7 +154,10 @@ def execute(settings: Settings, paths: Sequence[str], plan: Plan, fmt: str) -> i
             report.failed += totals.failed
             summary = totals.line(settings.records.rejects is not None)
         else:
-            _clean_texts(batch, found.jobs, Printer(plan, fmt, style, single=sole), report, sole, show, style)
+            on_dask = settings.records.scheduler is not None
+            with dask_client(settings.records.scheduler, batch.jobs) if on_dask else nullcontext():
+                _clean_texts(replace(batch, on_dask=on_dask), found.jobs, Printer(plan, fmt, style, single=sole),
+                             report, sole, show, style)
             summary = report.line() if report.processed or not sole else ""
     except BrokenPipeError:  # the reader of standard output has gone (| head): stop quietly
         silence_stdout()

@@ -265,7 +265,7 @@ def tree_of(folder: Path) -> dict:
 
 
 @pytest.mark.parametrize("args,message", [
-    (["a.txt", "-o", "out"], "--scheduler runs record files"),
+    (["a.txt"], "give -o FILE, -o DIR or --in-place"),  # text to standard output
     (["b.jsonl"], "give -o FILE or -o DIR"),
     (["b.jsonl", "--in-place"], "give -o FILE or -o DIR"),
 ])

@@ -161,3 +161,24 @@ def test_text_files_equal_the_local_batch(client, tmp_path):
     for p in paths:
         assert (tmp_path / "dask" / p.name).read_bytes() == (tmp_path / "local" / p.name).read_bytes()
     assert (tmp_path / "dask" / "04.txt").read_bytes().startswith(b"\xff\xfe")
+
+
+def test_text_directory_on_a_local_cluster_equals_the_local_batch(tmp_path):
+    """`clean DIR -o OUT --scheduler local`: the same files as the local batch, and one file
+    that cannot be read fails alone."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for i, (_, text) in enumerate(batch()[:12]):
+        (src / f"{i:02d}.txt").write_text(text, encoding="utf-8")
+    (src / "zz-binary.txt").write_bytes(b"\x00\x01binary\x00")
+    cmd = [sys.executable, "-m", "boilerstrip", "clean", str(src), "-q"]
+    local = subprocess.run([*cmd, "-o", str(tmp_path / "local")], capture_output=True, text=True, timeout=120)
+    remote = subprocess.run([*cmd, "-o", str(tmp_path / "dask"), "--scheduler", "local", "--jobs", "2"],
+                            capture_output=True, text=True, timeout=300)
+    assert (local.returncode, remote.returncode) == (0, 0), remote.stderr
+    assert "zz-binary.txt" in remote.stderr and "skipped" in remote.stderr
+    names = sorted(p.name for p in (tmp_path / "local").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "dask").iterdir()) and len(names) == 12
+    for name in names:
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+    assert any((tmp_path / "dask" / n).read_bytes() != (src / n).read_bytes() for n in names)
