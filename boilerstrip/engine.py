@@ -24,9 +24,9 @@ from .matching import LabelIndex, NoticeMatcher
 from .repetition import Repetition
 from .result import BANNER_RULES, NOTICE_RULES, Evidence, Paragraph, Position, Result, Rule, Verdict
 from .rules import (MAX_NOTICE_CHARS, SHORT_WORDS, STRONG_MATCH, SUPPORT_MATCH, _compute_features, _Doc,
-                    _Features, _inert, _position, _standalone, _with_language, contexts, decide_in_context)
+                    _Features, _inert, _position, _standalone, _with_language, decide_in_context)
 from .scorecard import Score, Scorecard
-from .signals import score_in_context, signals
+from .signals import score_in_context, scored
 from .text import Span, normalize, segment
 from .textmodel import ContentModel
 from .vocabulary import Vocabulary
@@ -204,9 +204,8 @@ def signal_table(text: str, options: Options = Options(), repetition: Repetition
     doc = _rules_doc(text, spans, options, repetition)
     table: list[tuple[Span, bool, dict[str, float] | None]] = [
         (s, doc.reason[i] is not None, None) for i, s in enumerate(spans)]
-    for i, where in contexts(doc):
-        if doc.features[i].norm is not None:
-            table[i] = (spans[i], False, signals(doc, i, where))
+    for i, _, named in scored(doc):
+        table[i] = (spans[i], False, named)
     return table
 
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Iterator
 
 from .result import Evidence, Rule
 from .rules import _ENDS_STATEMENT, EDGE_LINE_MAX_WORDS, SHORT_WORDS, _Doc, _Where, contexts, leads_report
@@ -95,6 +96,14 @@ def signals(doc: _Doc, i: int, where: _Where) -> dict[str, float]:
     }
 
 
+def scored(doc: _Doc) -> Iterator[tuple[int, _Where, dict[str, float]]]:
+    """The kept paragraphs the scorecard scores, with their context and signals: only the
+    candidates (a long paragraph without notice vocabulary is proven harmless, never scored)."""
+    for i, where in contexts(doc):
+        if doc.features[i].norm is not None:
+            yield i, where, signals(doc, i, where)
+
+
 def vetoed(doc: _Doc, i: int, where: _Where) -> bool:
     """Hand-set rules that keep journalism whatever the score: a long paragraph in a text
     about consent (see VETO_MIN_WORDS); a heading there (a short line with no action term,
@@ -116,10 +125,8 @@ def score_in_context(doc: _Doc, card: Scorecard, scores: dict[int, Score]) -> bo
     """One scorecard pass over the kept paragraphs: score each (into ``scores``), then remove
     at once those at or above the threshold that no veto keeps. Returns whether any was."""
     found: dict[int, Evidence] = {}
-    for i, where in contexts(doc):
-        if doc.features[i].norm is None:
-            continue  # not a candidate: a long paragraph without notice vocabulary
-        s = card.score(signals(doc, i, where))
+    for i, where, named in scored(doc):
+        s = card.score(named)
         scores[i] = s
         if s.total >= card.threshold and not vetoed(doc, i, where):
             h = doc.features[i].hits
