@@ -457,25 +457,44 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
 
 
 def headline_below_banner(doc: _Doc, i: int, where: "_Where") -> bool:
-    """A short line below a banner that ended with its buttons (and no banner below) that
-    leads a report (see leads_report) and is longer than a button is the article's headline."""
-    if not where.before or where.after or _button_like(doc, i) or not leads_report(doc, i, where):
+    """A short line below a banner that ended with its buttons (and no banner below), longer
+    than a button, that leads a report (see leads_report) — or leads any long text and reads
+    as journalism to the content model (a guide's title above text that addresses the reader)
+    — is the article's headline."""
+    if not where.before or where.after or _button_like(doc, i):
         return False
-    j = i - 1
-    while j >= 0 and doc.reason[j] is None:
-        j -= 1  # through the kept short lines _banner_at looked through
-    return j >= 0 and doc.reason[j].rule is Rule.CONSENT_CONTROL
+    if not (leads_report(doc, i, where)
+            or (doc.features[i].ngram <= NGRAM_NOTICE and _above_text(doc, i, where) is not None)):
+        return False
+    j, button = i - 1, False
+    while j >= 0 and doc.reason[j] is None:  # through the kept short lines _banner_at looked through
+        button = button or _button_like(doc, j)  # a button the lexicon lacks ("OK")
+        j -= 1
+    return j >= 0 and (button or _removed_button(doc, j))
+
+
+def _removed_button(doc: _Doc, j: int) -> bool:
+    """Whether ``j`` was removed as a button: a consent control, or a short banner line."""
+    r = doc.reason[j]
+    return (r is not None and r.rule in (Rule.CONSENT_CONTROL, Rule.BANNER_RUN)
+            and doc.features[j].words <= SANDWICH_MAX_WORDS)
+
+
+def _above_text(doc: _Doc, i: int, where: "_Where") -> int | None:
+    """The kept paragraph right below ``i`` when ``i`` is a short line, not ending with a full
+    stop, above a long paragraph with no close notice match (a headline above its text)."""
+    j = where.next_kept
+    if doc.features[i].words > SHORT_WORDS or _ENDS_STATEMENT.search(doc.raw(i)) or j is None:
+        return None
+    f = doc.features[j]
+    return j if f.words > SHORT_WORDS and f.notice is None else None
 
 
 def leads_report(doc: _Doc, i: int, where: "_Where") -> bool:
-    """Whether ``i`` is a short line, not ending with a full stop, right above a kept
-    paragraph that reports: long, not addressing the reader, no close notice match (a
-    headline above the first paragraph of its article)."""
-    j = where.next_kept
-    if doc.features[i].words > SHORT_WORDS or _ENDS_STATEMENT.search(doc.raw(i)) or j is None:
-        return False
-    f = doc.features[j]
-    return f.words > SHORT_WORDS and doc.address(j) == 0 and f.notice is None
+    """Whether ``i`` is a headline above a paragraph that reports: see _above_text; the
+    paragraph does not address the reader."""
+    j = _above_text(doc, i, where)
+    return j is not None and doc.address(j) == 0
 
 
 def _names_the_site(doc: _Doc, i: int) -> bool:
@@ -499,11 +518,6 @@ def _in_button_run(doc: _Doc, i: int) -> bool:
     that directly follow or precede a removed button, at least one of them with notice
     vocabulary: the rest of a button row the lexicon only partly knows."""
 
-    def removed_button(j: int) -> bool:
-        r = doc.reason[j]
-        return (r is not None and r.rule in (Rule.CONSENT_CONTROL, Rule.BANNER_RUN)
-                and doc.features[j].words <= SANDWICH_MAX_WORDS)
-
     def button_like(j: int) -> bool:
         return doc.reason[j] is None and doc.features[j].words <= EDGE_LINE_MAX_WORDS and _button_like(doc, j)
 
@@ -514,7 +528,7 @@ def _in_button_run(doc: _Doc, i: int) -> bool:
         lo -= 1
     while hi + 1 < len(doc.spans) and hi - lo < BUTTON_RUN_MAX and button_like(hi + 1):
         hi += 1
-    if not ((lo > 0 and removed_button(lo - 1)) or (hi + 1 < len(doc.spans) and removed_button(hi + 1))):
+    if not ((lo > 0 and _removed_button(doc, lo - 1)) or (hi + 1 < len(doc.spans) and _removed_button(doc, hi + 1))):
         return False
     return any(doc.features[j].hits.notice >= 1 for j in range(lo, hi + 1))
 

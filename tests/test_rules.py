@@ -236,3 +236,27 @@ def test_article_about_cookies_in_another_language_is_not_a_translation_of_the_b
     banner = ("We use cookies and tracking technologies to improve your experience and to show "
               "personalised ads. By clicking accept you agree to our cookie policy.")
     assert removed([*article, banner, "Accept all"]) == [3, 4]
+
+
+GUIDE = [
+    "Most websites you visit load scripts from advertising companies. These scripts set cookies "
+    "in your browser and build a profile of what you read.",
+    "Your browser can block third-party cookies. In its privacy settings, choose to block cookies "
+    "from other sites; the sites you visit will still work.",
+    "Remember that clearing your cookies also logs you out, so you may want to keep cookies for "
+    "the few sites you trust.",
+]
+
+
+@pytest.mark.parametrize("banner", [
+    [NOTICE, "Accept all", "Reject all"],
+    ["Wir verwenden Cookies, um Ihnen das beste Nutzererlebnis auf unserer Website zu bieten.",
+     "This website uses cookies to ensure that you get the best experience on our website.",
+     "Ce site utilise des cookies pour vous offrir la meilleure expérience sur notre site.", "OK"],
+])
+def test_title_of_a_guide_that_addresses_the_reader_below_a_banner_is_kept(banner):
+    """A guide's title under a banner: the text below it addresses the reader (so it is not a
+    report), but the title reads as journalism, and the banner ended with its buttons."""
+    paragraphs = [*banner, "How to stop websites from tracking you", *GUIDE]
+    assert len(banner) not in removed(paragraphs)
+    assert not set(range(len(banner), len(paragraphs))) & set(removed(paragraphs))
