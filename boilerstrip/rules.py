@@ -585,13 +585,13 @@ def _notice_button(doc: _Doc, i: int) -> bool:
 def _translates(doc: _Doc, i: int, j: int) -> bool:
     """Whether ``j`` may be ``i`` in another language: a shared name or long word, or the
     same punctuation and digits in the same order."""
-    return bool(_names(doc, i) & _names(doc, j)) or (
-        similarity(_shape(doc.raw(i)), _shape(doc.raw(j))) >= BLOCK_SHAPE_SIMILARITY)
+    return bool(_names(doc, i) & _names(doc, j)) or _same_shape(doc, i, j)
 
 
-def _shape(raw: str) -> str:
-    """A paragraph's punctuation and digits in order: translations of one notice keep it."""
-    return _NOT_SHAPE.sub("", raw)
+def _same_shape(doc: _Doc, i: int, j: int) -> bool:
+    """Whether two paragraphs have their punctuation and digits in nearly the same order, as
+    translations of one notice do (BLOCK_SHAPE_SIMILARITY)."""
+    return similarity(_NOT_SHAPE.sub("", doc.raw(i)), _NOT_SHAPE.sub("", doc.raw(j))) >= BLOCK_SHAPE_SIMILARITY
 
 
 def _capitalised(raw: str, min_len: int) -> set[str]:
@@ -624,8 +624,8 @@ def _block(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         if not (b / BLOCK_LENGTH_FACTOR <= a <= b * BLOCK_LENGTH_FACTOR):
             continue
         shared = _names(doc, i) & _names(doc, j)
-        same_shape = similarity(_shape(doc.raw(i)), _shape(doc.raw(j))) >= BLOCK_SHAPE_SIMILARITY
-        if len(shared) < BLOCK_SHARED_WORDS and not (shared and (f.hits.count("consent") >= 1 or same_shape)):
+        if len(shared) < BLOCK_SHARED_WORDS and not (
+                shared and (f.hits.count("consent") >= 1 or _same_shape(doc, i, j))):
             continue
         li, lj = langid.detect(doc.norm(i)), langid.detect(doc.norm(j))
         if not (li.known and lj.known) or li.code == lj.code:
