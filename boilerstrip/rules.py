@@ -154,25 +154,43 @@ _ENDS_SENTENCE = re.compile(r"[.!?。！？\"”»)]\s*$")
 MAX_NOTICE_CHARS = 20_000
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class _Features:
+    """What a paragraph says on its own. Immutable in meaning: ``ngram`` is computed on first
+    read (most paragraphs' logits are never read: those removed by a standalone rule)."""
+
     norm: str | None  # kept only for candidates: paragraphs that may be boilerplate (see _compute_features)
     size: int  # length of the normalised text
     words: int
-    hits: Hits
+    hits: Hits  # for screened paragraphs (``counted`` False) only the notice families, all zero
     label: Match | None
     notice: Match | None  # the best notice match at or above SUPPORT_MATCH
     similarity: float  # the best notice match's score (0-100) when at least SIMILARITY_FLOOR, else 0
-    ngram: float  # the content model's logit (see boilerstrip.textmodel); -LOGIT_CLIP if not computed
+    corpus: "Corpus | None" = None  # whose content model reads ``ngram`` (None: not a candidate)
+    counted: bool = True  # False: the screen proved no notice vocabulary; reader address not counted
+    _logit: float | None = None
+
+    @property
+    def ngram(self) -> float:
+        """The content model's logit (see boilerstrip.textmodel); -LOGIT_CLIP for non-candidates."""
+        if self._logit is None:
+            self._logit = -LOGIT_CLIP if self.corpus is None else self.corpus.content_model.logit(self.norm)
+        return self._logit
 
 
 def _inert(raw: str) -> _Features:
     """Features of a paragraph too long to be boilerplate (no copy, no tokens)."""
-    return _Features(None, len(raw), len(raw) // 5 + SHORT_WORDS + 1, Hits(), None, None, 0.0, -LOGIT_CLIP)
+    return _Features(None, len(raw), len(raw) // 5 + SHORT_WORDS + 1, Hits(), None, None, 0.0)
 
 
 def _compute_features(corpus: Corpus, norm: str, raw: str) -> _Features:
     words = word_count(norm)
+    if words > SHORT_WORDS and not corpus.vocabulary.may_notice(norm):
+        # The fast reject: a long paragraph without any notice term (most of an article) is
+        # no candidate; what is left to know (a label of up to LABEL_LINE_MAX_WORDS words, an
+        # exact look-up) is cheap, and its reader address is counted only if a rule asks.
+        label = corpus.labels.lookup(norm, raw, fuzzy=False) if words <= LABEL_LINE_MAX_WORDS else None
+        return _Features(None, len(norm), words, Hits(), label, None, 0.0, counted=False)
     hits = corpus.vocabulary.hits(norm)
     # Fuzzy look-ups only for lines with some notice vocabulary: the rest cannot be close
     # variants of a banner text (an exact label look-up is a dictionary access).
@@ -186,11 +204,11 @@ def _compute_features(corpus: Corpus, norm: str, raw: str) -> _Features:
             notice = best if best.score >= SUPPORT_MATCH else None
     # A long paragraph without notice vocabulary keeps no copy of its text: in a 200 MB
     # file those copies would double the memory. Rules that need it normalise it again.
-    candidate = words <= SHORT_WORDS or hits.notice >= 1
     # The content model reads only paragraphs that could be boilerplate: short ones and
     # those with notice vocabulary (a longer paragraph with none is article text).
-    ngram = corpus.content_model.logit(norm) if candidate else -LOGIT_CLIP
-    return _Features(norm if candidate else None, len(norm), words, hits, label, notice, similarity, ngram)
+    if words <= SHORT_WORDS or hits.notice >= 1:
+        return _Features(norm, len(norm), words, hits, label, notice, similarity, corpus)
+    return _Features(None, len(norm), words, hits, label, notice, similarity)
 
 
 def _density(hits: Hits, words: int) -> float:
@@ -206,6 +224,7 @@ class _Doc:
         self.features = [corpus.features(text[s.start : s.text_end]) for s in spans]
         self.reason: list[Evidence | None] = [None] * len(spans)
         self._unquoted_address: dict[int, int] = {}
+        self._norms: dict[int, str] = {}  # normalised text of non-candidates some rule asked for
         self.weak: set[int] = set()
         self.repetition = repetition if repetition is not None and repetition.counts else None
         self.repeats = ([repetition.count(self.raw(i)) for i in range(len(spans))]
@@ -217,7 +236,8 @@ class _Doc:
     def address(self, i: int) -> int:
         """Reader-address terms outside long quotations (a quoted "we" is the speaker's)."""
         if i not in self._unquoted_address:
-            n = self.features[i].hits.count("address")
+            f = self.features[i]
+            n = (f.hits if f.counted else self.corpus.vocabulary.hits(self.norm(i))).count("address")
             if n:
                 raw = self.raw(i)
                 if _QUOTED.search(raw):
@@ -229,7 +249,10 @@ class _Doc:
         f = self.features[i]
         if f.norm is not None:
             return f.norm
-        return normalize(self.raw(i)) if f.size <= MAX_NOTICE_CHARS else ""
+        found = self._norms.get(i)
+        if found is None:
+            found = self._norms[i] = normalize(self.raw(i)) if f.size <= MAX_NOTICE_CHARS else ""
+        return found
 
     def quoted(self, i: int) -> bool:
         """Whether the paragraph contains a long quotation (reported speech)."""
@@ -671,9 +694,14 @@ def _language_run(doc: _Doc, i: int) -> Evidence | None:
     k = run.index(i)
     if not any(_translates(doc, i, j) for j in run[max(k - 1, 0) : k + 2] if j != i):
         return None  # next to no member that reads as its translation (checked before langdetect)
-    langs = [langid.detect(doc.norm(j)) for j in run]
-    if not all(lang.known for lang in langs) or any(a.code == b.code for a, b in zip(langs, langs[1:])):
-        return None
+    # Languages from ``i`` outwards, stopping at the first unknown one or the first pair of
+    # neighbours in one language (the usual failure, found with two or three detections).
+    found: dict[int, langid.Language] = {}
+    for m in sorted(range(len(run)), key=lambda m: (abs(m - k), m)):
+        lang = found[m] = langid.detect(doc.norm(run[m]))
+        if not lang.known or any(m + d in found and found[m + d].code == lang.code for d in (-1, 1)):
+            return None
+    langs = [found[m] for m in range(len(run))]
     codes = sorted({lang.code for lang in langs})
     if len(codes) < BLOCK_RUN_MIN:
         return None

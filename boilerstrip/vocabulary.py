@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
+import ahocorasick
+
 from .corpus import Entry, Kind
 from .text import normalize, substring_script
 
@@ -123,6 +125,40 @@ class Vocabulary:
         stems = sorted({t.words[0][0] for ts in self._prefix.values() for t in ts
                         if t.family == "consent" and len(t.words) == 1 and len(t.words[0][0]) >= INFIX_MIN_CHARS})
         self._infix = [(stem, next(t for t in self._prefix[stem] if len(t.words) == 1)) for stem in stems]
+        # The screen: every notice term in one automaton, as the text it must contain (its
+        # words up to the first prefix word), with how that text may stand in a paragraph
+        # (0 as whole words, 1 from a word's start, 2 anywhere: unspaced scripts).
+        loosest: dict[str, int] = {}
+        for key, (family, _, words) in merged.items():
+            if family == "address":
+                continue
+            if substring_script(key):
+                needle, how = " ".join(w for w, _ in words), 2
+            else:
+                upto = next((k for k, (_, p) in enumerate(words) if p), len(words) - 1)
+                needle, how = " ".join(w for w, _ in words[: upto + 1]), int(words[upto][1])
+            loosest[needle] = max(how, loosest.get(needle, 0))
+        self._screen = ahocorasick.Automaton()
+        for needle, how in loosest.items():
+            self._screen.add_word(needle, (len(needle), how))
+        if loosest:
+            self._screen.make_automaton()
+
+    def may_notice(self, normalized: str) -> bool:
+        """A fast, sound screen for paragraphs of more than INFIX_MAX_WORDS words: False
+        proves that :meth:`hits` finds no notice vocabulary (consent, context or action
+        terms) in them; True means it may. One Aho-Corasick pass finds each term's text,
+        which must stand where the term would match (whole words, from a word's start, or
+        anywhere in unspaced scripts)."""
+        if not len(self._screen):
+            return False
+        last = len(normalized) - 1
+        for end, (size, how) in self._screen.iter(normalized):
+            start = end - size + 1
+            if how == 2 or ((start == 0 or normalized[start - 1] == " ")
+                            and (how == 1 or end == last or normalized[end + 1] == " ")):
+                return True
+        return False
 
 
     def starts_term(self, word: str) -> bool:

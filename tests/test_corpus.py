@@ -29,6 +29,16 @@ def test_packaged_corpus_loads_from_the_installed_package():
     assert len(ENTRIES) > 3000
 
 
+def test_every_packaged_record_passes_the_checks_user_files_get():
+    # packaged_entries() skips the per-record checks at run time; they run here instead.
+    folder = resources.files("boilerstrip").joinpath("corpus")
+    checked = []
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".jsonl"):
+            checked += parse(item.read_text(encoding="utf-8").split("\n"), f"boilerstrip/corpus/{item.name}")
+    assert checked == list(ENTRIES)
+
+
 def test_ids_are_unique():
     ids = [e.id for e in ENTRIES]
     assert len(ids) == len(set(ids))

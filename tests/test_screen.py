@@ -1,0 +1,68 @@
+"""The fast reject (``Vocabulary.may_notice``): sound (never hides notice vocabulary from a
+long paragraph) and useful (rejects ordinary article prose)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from boilerstrip.corpus import Entry, Kind, packaged_entries
+from boilerstrip.engine import Corpus
+from boilerstrip.text import normalize, word_count
+from boilerstrip.vocabulary import INFIX_MAX_WORDS, Vocabulary
+
+VOCABULARY = Corpus.packaged().vocabulary
+FILLER = "the council met on tuesday and the mayor said that the budget would be ready by spring " * 2
+TERM_WORDS = sorted({w.rstrip("*") + suffix for e in packaged_entries() if e.kind is Kind.TERM
+                     for w in e.text.split() for suffix in ("", "s", "en")})
+
+
+def _long(text: str) -> str:
+    norm = normalize(f"{FILLER} {text} {FILLER}")
+    assert word_count(norm) > INFIX_MAX_WORDS
+    return norm
+
+
+def test_every_packaged_text_with_notice_vocabulary_passes_the_screen():
+    for entry in packaged_entries():
+        norm = _long(entry.text)
+        if VOCABULARY.hits(norm).notice >= 1:
+            assert VOCABULARY.may_notice(norm), entry.id
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TERM_WORDS + FILLER.split()), min_size=INFIX_MAX_WORDS + 1, max_size=60))
+def test_the_screen_never_hides_a_term(words):
+    norm = normalize(" ".join(words))
+    if word_count(norm) > INFIX_MAX_WORDS and VOCABULARY.hits(norm).notice >= 1:
+        assert VOCABULARY.may_notice(norm)
+
+
+def test_article_prose_is_rejected():
+    prose = [
+        "The council met on Tuesday evening and voted, after a long debate, to rebuild the old bridge "
+        "over the river before the spring floods arrive, the mayor told reporters outside the town hall.",
+        "Der Stadtrat hat am Dienstag beschlossen, die alte Brücke über den Fluss noch vor dem "
+        "Frühjahrshochwasser neu zu bauen, sagte der Bürgermeister vor dem Rathaus.",
+        "Le conseil municipal a décidé mardi de reconstruire le vieux pont avant les crues du "
+        "printemps, a déclaré le maire devant l'hôtel de ville.",
+    ]
+    for text in prose:
+        norm = normalize(text)
+        assert VOCABULARY.hits(norm).notice == 0
+        assert not VOCABULARY.may_notice(norm)
+
+
+def test_where_a_term_may_stand():
+    def term(text: str, family: str = "consent") -> Entry:
+        return Entry(text, Kind.TERM, family, "en", text, "test")
+
+    vocab = Vocabulary([term("track*"), term("cookie"), term("data protection", "context"),
+                        term("your", "address")])
+    assert vocab.may_notice(_long("tracking"))  # a prefix term at a word's start
+    assert not vocab.may_notice(_long("racetrack"))  # ... not inside a word
+    assert not vocab.may_notice(_long("cookies"))  # an exact term is a whole word
+    assert vocab.may_notice(_long("cookie"))
+    assert vocab.may_notice(_long("data protection"))  # a phrase, whole
+    assert not vocab.may_notice(_long("data and protection"))
+    assert not vocab.may_notice(_long("your"))  # reader address is not notice vocabulary
