@@ -87,3 +87,21 @@ def test_word_count_counts_han_and_kana_by_threes():
     assert word_count("we use cookies") == 3
     assert word_count("本网站使用") == 2
     assert word_count("이 웹사이트는 쿠키를 사용합니다") == 4
+
+
+def test_language_id_is_reproducible_and_reads_the_usual_languages():
+    # langid runs fewer random walks than langdetect's default (TRIALS): still seeded, so the
+    # same answer in any order and process, and still right on plain paragraphs.
+    from boilerstrip import langid
+
+    samples = {
+        "en": "The council met on Tuesday evening and voted to rebuild the old bridge before spring.",
+        "de": "Der Stadtrat hat am Dienstag beschlossen, die alte Brücke noch vor dem Frühjahr neu zu bauen.",
+        "fr": "Le conseil municipal a décidé mardi de reconstruire le vieux pont avant le printemps prochain.",
+        "pl": "Rada miasta zdecydowała we wtorek, że stary most zostanie odbudowany jeszcze przed wiosną.",
+    }
+    for code, text in samples.items():
+        first = langid.detect(text)
+        langid.detect.cache_clear()
+        assert langid.detect(text) == first
+        assert first.code == code
