@@ -421,15 +421,16 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
 
 
 def _beside_controls(doc: _Doc, i: int) -> bool:
-    """Whether a kept short line with notice vocabulary (a button the lexicon lacks, such as
-    "Enable external content") is next to ``i``."""
+    """Whether a kept short line with notice vocabulary that reads like a button (a button the
+    lexicon lacks, such as "Enable external content"; not a sentence such as a guide's step
+    "Choose Clear browsing data.") is next to ``i``."""
     for step in (-1, 1):
         j = i + step
         while 0 <= j < len(doc.spans) and doc.reason[j] is not None:
             j += step  # the nearest kept line: the same one a second pass would see
         if 0 <= j < len(doc.spans):
             f = doc.features[j]
-            if f.words <= SANDWICH_MAX_WORDS and f.hits.notice >= 1:
+            if f.words <= SANDWICH_MAX_WORDS and f.hits.notice >= 1 and _button_like(doc, j):
                 return True
     return False
 

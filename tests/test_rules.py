@@ -260,3 +260,18 @@ def test_title_of_a_guide_that_addresses_the_reader_below_a_banner_is_kept(banne
     paragraphs = [*banner, "How to stop websites from tracking you", *GUIDE]
     assert len(banner) not in removed(paragraphs)
     assert not set(range(len(banner), len(paragraphs))) & set(removed(paragraphs))
+
+
+def test_steps_of_a_guide_about_cookies_are_kept_and_a_button_still_makes_a_short_notice():
+    # A how-to guide lists steps as short sentences with consent words ("Choose Clear
+    # browsing data."): they are not the buttons a one-sentence notice stands beside.
+    steps = ["How to clear cookies in your browser",
+             "Browsers keep small files from the sites you visit; here is how to remove them, step by step, "
+             "without losing the passwords you saved.",
+             "Open the browser menu.", "Click Privacy and security.", "Choose Clear browsing data.",
+             "Tick Cookies and other site data, then press Clear data.",
+             "Some sites will then forget the language you chose or the items in your basket, and you will "
+             "have to sign in to them again the next time you visit.", *BODY]
+    assert removed(steps) == []
+    short = "Tick the box to allow analytics cookies on this site."
+    assert removed([*BODY[:2], short, "Allow analytics", *BODY[2:]]) == [2, 3]
