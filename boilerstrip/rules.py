@@ -91,8 +91,9 @@ EDGE_CLUSTER_SPAN = 2
 #: A line of at most this many words between two banner paragraphs is part of the banner
 #: (a category name such as "Marketing", a button the lexicon lacks).
 SANDWICH_MAX_WORDS = 4
-#: A line of at most this many words before a banner at the very top, or after one at the
-#: very bottom, goes with it (a dialog title, an "OK" button the lexicon lacks).
+#: A line of at most this many words after a banner at the very bottom goes with it (an "OK"
+#: button the lexicon lacks). Above a banner at the very top, such a line is as often a
+#: one-word headline: only a salutation ("Dear reader,") or a title that names the site goes.
 EDGE_LINE_MAX_WORDS = 3
 #: A first line of at most this many words, directly above a banner notice and sharing a
 #: capitalised name of at least TITLE_NAME_MIN letters with it, is the dialog's title.
@@ -404,8 +405,11 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         return None  # a question is a headline or a subhead, not a notice
     # Many languages fold "you" into the verb: a complete sentence dense in notice terms
     # needs no pronoun (a headline ends without a full stop).
+    # Such a sentence below a headline, though, is as often a story's first line: without
+    # a pronoun, only the very first or last paragraph.
     speaks = address >= 1 or (h.count("context") + h.count("action") >= SHORT_NOTICE_TERMS
-                              and _ENDS_STATEMENT.search(doc.raw(i)) is not None)
+                              and _ENDS_STATEMENT.search(doc.raw(i)) is not None
+                              and (where.first or where.last))
     if (where.outside or where.first or where.last) and speaks:
         place = "before or after the text"
         doc.weak.add(i)
@@ -470,8 +474,9 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         detail = "short line among consent buttons"
     elif (f.words <= EDGE_LINE_MAX_WORDS and doc.is_short_line(i) and where.article_between
           and not doc.raw(i).rstrip().endswith(".")
-          and ((where.last and where.before) or (where.first and where.after))):
-        detail = "short line at the very top or bottom beside a banner"
+          and ((where.last and where.before)
+               or (where.first and where.after and doc.raw(i).rstrip().endswith((",", ":"))))):
+        detail = "short line at the very bottom below a banner, or a salutation above one at the top"
     elif where.first and f.words <= TITLE_MAX_WORDS and _names_the_site(doc, i):
         detail = "dialog title naming the site of the banner below it"
     else:

@@ -275,3 +275,23 @@ def test_steps_of_a_guide_about_cookies_are_kept_and_a_button_still_makes_a_shor
     assert removed(steps) == []
     short = "Tick the box to allow analytics cookies on this site."
     assert removed([*BODY[:2], short, "Allow analytics", *BODY[2:]]) == [2, 3]
+
+
+def test_first_line_of_a_story_about_cookies_below_its_headline_is_kept():
+    # A complete sentence dense in consent words needs no "you" to be a notice at the very
+    # first or last place; below a headline it is the story's first line.
+    headline = "Regulator warns websites over tracking cookies"
+    lede = "The regulator reminded website owners that processing personal data with cookies requires user consent."
+    assert removed([headline, lede, *BODY]) == []
+    notice = "This website uses cookies to analyse traffic and personalise content."
+    assert removed([notice, headline, *BODY]) == [0]
+
+
+def test_one_word_headline_above_a_banner_at_the_top_is_kept():
+    block = ["This website uses cookies to improve the experience of its readers and to measure traffic.",
+             "Diese Website verwendet Cookies, um das Erlebnis ihrer Leser zu verbessern und Zugriffe zu messen.",
+             "Ce site utilise des cookies pour améliorer l'expérience de ses lecteurs et mesurer l'audience."]
+    result = removed(["Beginnings", *block, *BODY])
+    assert removed(["Dear reader,", *block, *BODY]) == [0, 1, 2, 3]  # a salutation goes with it
+    assert 0 not in result and {1, 2, 3} <= set(result)
+    assert removed([*BODY, NOTICE, "OK"]) == [len(BODY), len(BODY) + 1]  # the bottom still takes it
