@@ -4,9 +4,11 @@ each one. One input, many inputs and standard input take the same path.
 Two passes, so that no decision depends on file order: the first reads every file and counts
 paragraph hashes (:mod:`boilerstrip.repetition`); the second analyses each file with the frozen
 counts and writes it where the :class:`~boilerstrip.plan.Plan` says. A single input has no
-batch to count in and skips the first pass. With ``jobs > 1`` both passes run in a process
-pool; each worker is initialised with the same settings and counts, and results come back in
-input order, so outputs are the same for any order of inputs and any number of workers.
+batch to count in and skips the first pass. With ``jobs > 1`` both passes run in one process
+pool (:class:`Workers`), created once and forked after the corpus is loaded; each worker counts
+its share of the first pass, the sums are merged, the frozen counts are sent once to every
+worker, and results come back in input order, so outputs are the same for any order of inputs
+and any number of workers.
 
 One failing file never stops the run: it is recorded in its
 :class:`~boilerstrip.report.Outcome`. Outputs are written without replacing what is not a
