@@ -1,15 +1,25 @@
-"""Batch benchmark: boilerstrip against a floor pipeline, on a reproducible synthetic corpus.
+"""Batch benchmark: boilerstrip against an honest floor pipeline, side by side.
 
-Usage:  python benchmarks/bench.py [--files 2000] [--seed 7] [--keep DIR]
+Usage:  python benchmarks/bench.py [--files 2000] [--seed 7] [--keep DIR] [--rounds 2]
+        python benchmarks/bench.py --dir FOLDER          # an existing folder of .txt files
+        python benchmarks/bench.py --exe /other/venv/bin/boilerstrip   # another build
 
-Generates a seeded corpus (several languages, 5-30 paragraphs a file, about 7 KB, banners on
-most files), then measures, each in a fresh process:
-  - `boilerstrip clean DIR -o OUT` with --jobs 1 and --jobs 2: files/s, MB/s, paragraphs/s,
-    peak memory (max RSS of the process tree);
-  - the floor pipeline (read, split, normalise, hash, write each output) with 1 and 2 workers;
-and, in this process on the same files, language-ID and fuzzy-matching calls per file.
-Prints the figures and the ratio boilerstrip/floor. Timings are wall-clock on a shared machine:
-run it twice and read them as indications, not as a test.
+Without ``--dir`` it generates a seeded corpus (several languages, 5-30 paragraphs a file,
+about 6.5 KB, banners on most files). Then, with 1 and 2 workers, it runs alternately (floor,
+ours, floor, ours, ... ``--rounds`` times each) and reports medians of:
+  - the floor: a plain-Python pipeline that imports no boilerstrip code. First pass: read the
+    bytes, decode UTF-8, split into paragraphs (blank lines, or lines when there are none),
+    normalise each (NFKC, casefold, whitespace collapsed), hash it (blake2b, 8 bytes) and count
+    the hashes over the batch; second pass: read, split, normalise and hash again, and write
+    each file atomically (a temporary name, then os.replace). One process pool for both passes;
+  - ``boilerstrip clean DIR -o OUT --jobs N -q``;
+each by the CPU time of the whole process tree (user + sys of the command and its workers,
+RUSAGE_CHILDREN) and by wall time, and the peak memory: the largest single process (max RSS)
+and the process tree sampled every 50 ms (sum of RSS, and sum of PSS, which splits the pages
+forked workers share). It prints the ratios floor/ours (ours' throughput as a fraction of the
+floor's), whether --jobs 2 beats --jobs 1, the CPU time of ``boilerstrip clean small.txt``, and,
+in this process on the same files, language-ID and fuzzy-matching calls per file.
+Timings come from a shared machine: read them as indications, never as a test.
 """
 
 from __future__ import annotations
@@ -17,9 +27,11 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,59 +87,164 @@ def generate(folder: Path, files: int, seed: int) -> tuple[int, int]:
     return total, paragraphs
 
 
-FLOOR = r'''
-import hashlib, os, sys
-from concurrent.futures import ProcessPoolExecutor
-sys.path.insert(0, sys.argv[4])
-from boilerstrip.text import decode, encode, normalize, segment
+FLOOR = r"""
+import hashlib, os, re, sys, unicodedata
+from collections import Counter
 
-def one(args):
-    src, dst = args
-    with open(src, "rb") as fh:
-        text = decode(fh.read())
-    _, head, spans = segment(text)
-    for s in spans:
-        hashlib.blake2b(normalize(text[s.start:s.text_end]).encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    os.makedirs(os.path.dirname(dst), exist_ok=True)
-    with open(dst, "wb") as fh:
-        fh.write(encode(text))
-
-src, out, jobs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-pairs = []
-for root, dirs, files in os.walk(src):
-    dirs.sort()
-    for name in sorted(files):
-        full = os.path.join(root, name)
-        pairs.append((full, os.path.join(out, os.path.relpath(full, src))))
-if jobs == 1:
-    list(map(one, pairs))
-else:
-    with ProcessPoolExecutor(jobs) as ex:
-        list(ex.map(one, pairs, chunksize=16))
-'''
+BLANK = re.compile(r"\n[ \t\r\f\v]*\n")
+counter = 0
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of a command run in a fresh wrapper process."""
-    wrapper = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-               "rc = subprocess.run(sys.argv[1:]).returncode; w = time.perf_counter() - t; "
-               "print(w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, rc)")
-    out = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, check=True)
-    wall, rss, rc = out.stdout.split()
+def paragraphs(text):
+    text = text.replace("\r\n", "\n")
+    parts = BLANK.split(text) if BLANK.search(text) else text.split("\n")
+    return [p for p in parts if p.strip()]
+
+
+def key(paragraph):
+    norm = " ".join(unicodedata.normalize("NFKC", paragraph).casefold().split())
+    return int.from_bytes(hashlib.blake2b(norm.encode("utf-8", "surrogateescape"), digest_size=8).digest(), "big")
+
+
+def read(path):
+    with open(path, "rb") as fh:
+        return fh.read().decode("utf-8", "surrogateescape")
+
+
+def count_one(src):
+    return {key(p) for p in paragraphs(read(src))}
+
+
+def write_one(pair):
+    global counter
+    src, dst = pair
+    text = read(src)
+    for p in paragraphs(text):
+        key(p)
+    data = text.encode("utf-8", "surrogateescape")
+    counter += 1
+    folder, name = os.path.split(dst)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.{counter}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+    os.replace(tmp, dst)
+
+
+def run():
+    src, out, jobs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    pairs = []
+    for root, dirs, files in os.walk(src):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".txt") and not name.startswith("."):
+                full = os.path.join(root, name)
+                pairs.append((full, os.path.join(out, os.path.relpath(full, src))))
+    for folder in sorted({os.path.dirname(dst) for _, dst in pairs}):
+        os.makedirs(folder, exist_ok=True)
+    counts = Counter()
+    if jobs == 1:
+        for keys in map(count_one, (s for s, _ in pairs)):
+            counts.update(keys)
+        for pair in pairs:
+            write_one(pair)
+        return
+    import multiprocessing
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for keys in pool.imap_unordered(count_one, [s for s, _ in pairs], chunksize=16):
+            counts.update(keys)
+        for _ in pool.imap_unordered(write_one, pairs, chunksize=16):
+            pass
+
+
+run()
+"""
+
+#: Runs a command in a fresh process and samples its process tree's memory; prints wall
+#: seconds, CPU seconds (user + sys of the tree), max RSS of one process (MB), the sampled
+#: peaks of the tree's summed RSS and PSS (MB), and the exit code.
+WRAPPER = r"""
+import os, resource, subprocess, sys, threading, time
+
+def tree(pid):
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for tid in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{tid}/children") as fh:
+                    todo += [int(c) for c in fh.read().split()]
+        except OSError:
+            pass
+    return out
+
+def field(path, name):
+    try:
+        with open(path) as fh:
+            for line in fh:
+                if line.startswith(name):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+peak = [0, 0]
+t = time.perf_counter()
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+def sample():
+    while proc.poll() is None:
+        pids = tree(proc.pid)
+        rss = sum(field(f"/proc/{p}/status", "VmRSS:") for p in pids)
+        pss = sum(field(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids)
+        peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+        time.sleep(0.05)
+thread = threading.Thread(target=sample, daemon=True)
+thread.start()
+rc = proc.wait()
+wall = time.perf_counter() - t
+thread.join()
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(wall, u.ru_utime + u.ru_stime, u.ru_maxrss / 1024, peak[0] / 1024, peak[1] / 1024, rc)
+"""
+
+
+@dataclass
+class Run:
+    wall: float  # seconds
+    cpu: float  # seconds, user + sys of the whole process tree
+    rss: float  # max RSS of one process, MB
+    tree_rss: float  # sampled peak of the tree's summed RSS, MB
+    tree_pss: float  # sampled peak of the tree's summed PSS, MB
+
+
+def timed(cmd: list[str]) -> Run:
+    """One run of ``cmd`` in a fresh wrapper process."""
+    out = subprocess.run([sys.executable, "-c", WRAPPER, *cmd], capture_output=True, text=True, check=True)
+    *values, rc = out.stdout.split()
     if rc != "0":
-        raise SystemExit(f"command failed ({rc}): {' '.join(cmd)}")
-    return float(wall), float(rss)
+        raise SystemExit(f"command failed ({rc}): {' '.join(cmd)}\n{out.stderr}")
+    return Run(*map(float, values))
+
+
+def median_run(runs: list[Run]) -> Run:
+    return Run(*(statistics.median(getattr(r, f) for r in runs)
+                 for f in ("wall", "cpu", "rss", "tree_rss", "tree_pss")))
 
 
 def counts(folder: Path) -> tuple[float, float]:
     """Language-ID and fuzzy calls per file, batch analysis in this process."""
     from boilerstrip import langid, matching
     from boilerstrip.batch import Batch, count, process
-    from boilerstrip.walk import discover
+    from boilerstrip.walk import Selection, discover
 
     langid.detect.cache_clear()
     matching.CALLS.clear()
-    found = discover([str(folder)])
+    found = discover([str(folder)], Selection(globs=("*.txt",)))
     batch = Batch(jobs=1, detect_languages=False)
     rep = count(batch, found.jobs)
     before = langid.detect.cache_info().misses
@@ -142,34 +259,58 @@ def main() -> int:
     ap.add_argument("--files", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--keep", help="generate the corpus into this folder and keep it")
+    ap.add_argument("--dir", help="measure on this existing folder of .txt files instead of a generated corpus")
+    ap.add_argument("--rounds", type=int, default=2, help="alternated runs of each (default 2; medians)")
+    ap.add_argument("--exe", help="the boilerstrip command to measure (default: python -m boilerstrip "
+                                  "with this interpreter)")
+    ap.add_argument("--no-counts", action="store_true", help="skip the calls-per-file counts (slow)")
     args = ap.parse_args()
     work = Path(args.keep or tempfile.mkdtemp(prefix="boilerstrip-bench-"))
-    src = work / "in"
-    if src.exists():
-        shutil.rmtree(src)
-    size, paras = generate(src, args.files, args.seed)
-    print(f"corpus: {args.files} files, {size / 1e6:.1f} MB ({size / args.files / 1000:.1f} KB/file), "
-          f"{paras} paragraphs, seed {args.seed}")
-    exe = [sys.executable, "-m", "boilerstrip"]
-    rows = []
+    work.mkdir(parents=True, exist_ok=True)
+    if args.dir:
+        src = Path(args.dir)
+        files = [p for p in src.rglob("*.txt") if not any(part.startswith(".") for part in p.relative_to(src).parts)]
+        if not files:
+            raise SystemExit(f"no .txt files in {src}")
+        size, nfiles = sum(p.stat().st_size for p in files), len(files)
+        print(f"corpus: {src}: {nfiles} files, {size / 1e6:.1f} MB ({size / nfiles / 1000:.1f} KB/file)")
+    else:
+        src = work / "in"
+        if src.exists():
+            shutil.rmtree(src)
+        size, paras = generate(src, args.files, args.seed)
+        nfiles = args.files
+        print(f"corpus: {nfiles} files, {size / 1e6:.1f} MB ({size / nfiles / 1000:.1f} KB/file), "
+              f"{paras} paragraphs, seed {args.seed}")
+    exe = [args.exe] if args.exe else [sys.executable, "-m", "boilerstrip"]
+    results: dict[tuple[str, int], Run] = {}
     for jobs in (1, 2):
-        for name, cmd in (("floor", [sys.executable, "-c", FLOOR, str(src), str(work / "floor"), str(jobs), str(ROOT)]),
-                          ("boilerstrip", [*exe, "clean", str(src), "-o", str(work / "out"), "--jobs", str(jobs), "-q"])):
-            shutil.rmtree(work / "floor", ignore_errors=True)
-            shutil.rmtree(work / "out", ignore_errors=True)
-            wall, rss = timed(cmd)
-            rows.append((name, jobs, wall, rss))
-            print(f"{name:<12} jobs {jobs}: {wall:6.2f} s  {args.files / wall:7.0f} files/s  "
-                  f"{size / 1e6 / wall:6.2f} MB/s  {paras / wall:8.0f} paragraphs/s  peak {rss:5.0f} MB")
+        runs: dict[str, list[Run]] = {"floor": [], "boilerstrip": []}
+        for _ in range(args.rounds):  # alternated: floor, ours, floor, ours
+            for name, cmd in (("floor", [sys.executable, "-c", FLOOR, str(src), str(work / "floor"), str(jobs)]),
+                              ("boilerstrip", [*exe, "clean", str(src), "-o", str(work / "out"), "--glob", "*.txt",
+                                               "--jobs", str(jobs), "-q"])):
+                shutil.rmtree(work / "floor", ignore_errors=True)
+                shutil.rmtree(work / "out", ignore_errors=True)
+                runs[name].append(timed(cmd))
+        for name in ("floor", "boilerstrip"):
+            r = results[name, jobs] = median_run(runs[name])
+            print(f"{name:<11} jobs {jobs}: CPU {r.cpu:6.2f} s ({r.cpu / nfiles * 1000:5.2f} ms/file)  "
+                  f"wall {r.wall:6.2f} s ({nfiles / r.wall:5.0f} files/s, {size / 1e6 / r.wall:5.2f} MB/s)  "
+                  f"peak MB: process {r.rss:4.0f}, tree RSS {r.tree_rss:4.0f}, tree PSS {r.tree_pss:4.0f}")
     for jobs in (1, 2):
-        floor = next(w for n, j, w, _ in rows if n == "floor" and j == jobs)
-        ours = next(w for n, j, w, _ in rows if n == "boilerstrip" and j == jobs)
-        print(f"ratio boilerstrip/floor throughput, jobs {jobs}: {floor / ours:.2f}")
-    lang, fuzzy = counts(src)
-    print(f"per file: {lang:.3f} language-ID calls, {fuzzy:.2f} fuzzy-match calls")
-    one = next(src.rglob("*.txt"))
-    wall, _ = timed([*exe, "clean", str(one), "-o", str(work / "one.txt")])
-    print(f"start-up, one small file: {wall:.2f} s")
+        f, o = results["floor", jobs], results["boilerstrip", jobs]
+        print(f"ratio floor/boilerstrip, jobs {jobs}: CPU {f.cpu / o.cpu:.2f}, wall {f.wall / o.wall:.2f}")
+    one, two = results["boilerstrip", 1], results["boilerstrip", 2]
+    print(f"boilerstrip --jobs 2 vs --jobs 1 (wall): {one.wall / two.wall:.2f}x, "
+          f"{'faster' if two.wall < one.wall else 'NOT faster'}")
+    small = min(src.rglob("*.txt"), key=lambda p: (p.stat().st_size, str(p)))
+    start = median_run([timed([*exe, "clean", str(small)]) for _ in range(3)])
+    print(f"start-up, boilerstrip clean small.txt ({small.stat().st_size} bytes): CPU {start.cpu:.2f} s, "
+          f"wall {start.wall:.2f} s, peak {start.rss:.0f} MB")
+    if not args.no_counts:
+        lang, fuzzy = counts(src)
+        print(f"per file: {lang:.3f} language-ID calls, {fuzzy:.2f} fuzzy-match calls")
     if not args.keep:
         shutil.rmtree(work)
     return 0

@@ -12,10 +12,10 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -23,7 +23,7 @@ from typing import Iterable, Iterator
 from .encodings import AUTO, UTF8, Codec, NotText, sniff
 
 STDIN = "-"
-#: Temporary outputs are named ``.<name>.<random>`` + this, beside their target.
+#: Temporary outputs are named ``.<name>.<pid>.<serial>`` + this, beside their target.
 TMP_SUFFIX = ".boilerstrip-tmp"
 TMP_NAME_CHARS = 100
 #: Paths below these are descriptors and devices: always written through, never replaced.
@@ -108,38 +108,60 @@ def read_bytes(path: str) -> bytes:
         raise InputError(path, os_reason(exc)) from None
 
 
+_tmp_serial = itertools.count()
+
+
+def temporary_name(path: Path) -> Path:
+    """A temporary name beside ``path``: ``.<name>.<pid>.<serial>`` + :data:`TMP_SUFFIX`,
+    unique per process and write (the name is shortened to fit where the target's does)."""
+    return path.with_name(f".{path.name[:TMP_NAME_CHARS]}.{os.getpid()}.{next(_tmp_serial)}{TMP_SUFFIX}")
+
+
+def _create_temporary(path: Path, mode: int) -> tuple[int, Path]:
+    """Open a new temporary file beside ``path`` (``O_EXCL``: never an existing one, such as a
+    leftover of a killed run whose process id came again)."""
+    while True:
+        tmp = temporary_name(path)
+        try:
+            return os.open(tmp, _TMP_FLAGS, mode), tmp
+        except FileExistsError:
+            continue
+
+
+_TMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _write_all(fd: int, data: bytes | Iterable[bytes]) -> None:
+    for chunk in [data] if isinstance(data, (bytes, bytearray)) else data:
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(fd, view):]
+
+
 def write_atomic(path: str | Path, data: bytes | Iterable[bytes], mode_from: str | None = None) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
-    Either the old file stays or the whole new one is there; a failure removes the temporary
-    file and raises :class:`InputError` naming ``path``. ``mode_from`` copies permission bits
-    and makes the write durable (fsync before the rename): it is for in-place rewrites, where
-    the old content is the user's only copy. New outputs are not fsynced (it costs more than
-    cleaning the file); the rename still guarantees no half-written file under the name.
+    Either the old file stays or the whole new one is there; a failure (or an interruption)
+    removes the temporary file and raises :class:`InputError` naming ``path``. A new output
+    gets the usual permissions (0o666 less the umask, applied by the system when the file is
+    created). ``mode_from`` copies that file's permission bits and makes the write durable
+    (fsync before the rename): it is for in-place rewrites, where the old content is the
+    user's only copy. New outputs are not fsynced (it costs more than cleaning the file); the
+    rename still guarantees no half-written file under the name.
     """
     path = Path(path)
     try:
-        # The temporary name must fit where the target's does: a long name is shortened.
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:TMP_NAME_CHARS]}.", suffix=TMP_SUFFIX,
-                                   dir=path.parent if str(path.parent) else ".")
+        fd, tmp = _create_temporary(path, 0o600 if mode_from is not None else 0o666)
     except OSError as exc:
         raise InputError(str(path), f"cannot write: {os_reason(exc)}") from None
     try:
-        with os.fdopen(fd, "wb") as fh:
-            if isinstance(data, (bytes, bytearray)):
-                fh.write(data)
-            else:
-                for chunk in data:
-                    fh.write(chunk)
+        try:
+            _write_all(fd, data)
             if mode_from is not None:
-                fh.flush()
-                os.fsync(fh.fileno())
-        if mode_from is not None:
-            os.chmod(tmp, stat.S_IMODE(os.stat(mode_from).st_mode))
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
+                os.fchmod(fd, stat.S_IMODE(os.stat(mode_from).st_mode))
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException as exc:
         try:

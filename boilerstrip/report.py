@@ -55,7 +55,8 @@ class Outcome:
 @dataclass
 class Report:
     """Totals of a run, filled one outcome at a time (outcomes are not kept), and its exit
-    code: 0, or 1 when an input failed, 130 when interrupted."""
+    code: 0, or 1 when an input failed, 130 when interrupted. ``details``: also keep what only
+    a report shows (per-file rows, the most removed texts); ``clean`` needs only the totals."""
 
     files: int = 0
     processed: int = 0
@@ -70,6 +71,7 @@ class Report:
     by_reason: Counter = field(default_factory=Counter)
     by_lang: Counter = field(default_factory=Counter)
     rows: list[tuple] = field(default_factory=list)
+    details: bool = True
     _top: Counter = field(default_factory=Counter)
     _top_text: dict = field(default_factory=dict)
 
@@ -100,11 +102,13 @@ class Report:
         for r in outcome.records:
             self.by_reason[r["reason"]] += 1
             self.by_lang[r["lang"] or "und"] += 1
+            if not self.details:
+                continue
             key = " ".join(r["text"].split()).casefold()
             if key in self._top or len(self._top) < TOP_TRACKED:
                 self._top[key] += 1
                 self._top_text.setdefault(key, (r["text"], r["reason"]))
-        if len(self.rows) < MAX_ROWS:
+        if self.details and len(self.rows) < MAX_ROWS:
             reasons = ", ".join(f"{k} {v}" for k, v in sorted(Counter(r["reason"] for r in outcome.records).items()))
             self.rows.append((outcome.source, outcome.paragraphs, outcome.removed, reasons))
 

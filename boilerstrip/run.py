@@ -17,7 +17,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from .batch import Batch, count, process, sweep_temporaries
+from .batch import Batch, Workers, sweep_temporaries
 from .files import write_output, write_stdout
 from .plan import Plan, check_jobs
 from .recordrun import RecordSettings, dask_client, execute_records, records_run
@@ -128,7 +128,7 @@ def execute(settings: Settings, paths: Sequence[str], plan: Plan, fmt: str) -> i
     paths = list(paths) or ["-"]
     found = discover(paths, settings.selection, plan.mirror_dir, plan.kind == "in-place")
     check_jobs(plan, found.jobs)
-    report = Report()
+    report = Report(details=fmt in ("table", "json"))  # clean prints only the totals
     for message in found.warnings:
         warn(message)
     if not found.jobs and not found.failures:
@@ -181,17 +181,23 @@ def execute(settings: Settings, paths: Sequence[str], plan: Plan, fmt: str) -> i
 def _clean_texts(batch: Batch, jobs, printer: "Printer", report: Report, sole: bool, show: bool,
                  style: Style) -> None:
     """The two passes over text files, each outcome reported and printed as it comes."""
-    with progress_bar(jobs, "counting", show, style.color) as advance:
-        repetition = count(batch, jobs, advance)
-    with progress_bar(jobs, "cleaning" if batch.plan.writes else "analysing", show, style.color) as advance:
-        for job, outcome in process(batch, jobs, repetition):
-            advance(job)
-            if sole and outcome.status == "skipped":
-                outcome.status = "failed"  # named alone, it was the whole point of the run
-            report.add(outcome)
-            if outcome.status == "failed":
-                error(outcome.message)
-            elif outcome.status == "skipped":
-                warn(f"{outcome.message}; skipped")
-            printer.add(outcome)
+    with Workers(batch, jobs) as workers:  # one pool for both passes
+        with progress_bar(jobs, "counting", show, style.color) as advance:
+            repetition = workers.count(jobs, advance)
+        with progress_bar(jobs, "cleaning" if batch.plan.writes else "analysing", show, style.color) as advance:
+            _print_outcomes(workers.process(jobs, repetition), advance, printer, report, sole)
     printer.finish(report)
+
+
+def _print_outcomes(outcomes, advance, printer: "Printer", report: Report, sole: bool) -> None:
+    """Each outcome counted, its diagnostics and output printed, then dropped."""
+    for job, outcome in outcomes:
+        advance(job)
+        if sole and outcome.status == "skipped":
+            outcome.status = "failed"  # named alone, it was the whole point of the run
+        report.add(outcome)
+        if outcome.status == "failed":
+            error(outcome.message)
+        elif outcome.status == "skipped":
+            warn(f"{outcome.message}; skipped")
+        printer.add(outcome)

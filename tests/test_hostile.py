@@ -439,7 +439,7 @@ def test_unwritable_output_directory_single_file(tmp_path, monkeypatch):
     def denied(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr("boilerstrip.files.tempfile.mkstemp", denied)
+    monkeypatch.setattr("boilerstrip.files._create_temporary", denied)
     f, out = tmp_path / "a.txt", tmp_path / "ro" / "out.txt"
     f.write_text(ARTICLE_1 + "\n", encoding="utf-8")
     out.parent.mkdir()
@@ -450,16 +450,16 @@ def test_unwritable_output_directory_single_file(tmp_path, monkeypatch):
 
 
 def test_unwritable_output_directory_in_a_batch_fails_per_file(tmp_path, monkeypatch):
-    import tempfile
+    from boilerstrip import files
 
-    real_mkstemp = tempfile.mkstemp
+    real_create = files._create_temporary
 
-    def mkstemp(*args, dir=None, **kwargs):
-        if Path(dir).name == "locked":
+    def create(path, mode):
+        if Path(path).parent.name == "locked":
             raise PermissionError(errno.EACCES, "Permission denied")
-        return real_mkstemp(*args, dir=dir, **kwargs)
+        return real_create(path, mode)
 
-    monkeypatch.setattr("boilerstrip.files.tempfile.mkstemp", mkstemp)
+    monkeypatch.setattr(files, "_create_temporary", create)
     src, out = tmp_path / "in", tmp_path / "out"
     (src / "locked").mkdir(parents=True)
     (src / "open").mkdir()
@@ -726,37 +726,18 @@ def test_signal_during_a_batch_leaves_only_whole_outputs(signal_batch, tmp_path,
 
 def _disk_full_for(monkeypatch, victim: str) -> None:
     """Make every write to the temporary output of ``victim`` fail with ENOSPC after writing part
-    of the data (as a full disk does), by wrapping the file object write_atomic opens."""
+    of the data (as a full disk does), by wrapping the descriptor writes of write_atomic."""
     if not os.path.isdir("/proc/self/fd"):
         pytest.skip("needs /proc to tell which file a descriptor belongs to")
-    real_fdopen = os.fdopen
+    real_write = os.write
 
-    class FullDisk:
-        def __init__(self, fh):
-            self._fh = fh
-
-        def write(self, data):
-            self._fh.write(bytes(data[: len(data) // 2]))
-            self._fh.flush()
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-        def __getattr__(self, name):
-            return getattr(self._fh, name)
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self._fh.close()
-            return False
-
-    def fdopen(fd, *args, **kwargs):
-        fh = real_fdopen(fd, *args, **kwargs)
+    def write(fd, data):
         if os.path.basename(os.readlink(f"/proc/self/fd/{fd}")).startswith(f".{victim}."):
-            return FullDisk(fh)
-        return fh
+            real_write(fd, bytes(data[: len(data) // 2]))
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
 
-    monkeypatch.setattr(os, "fdopen", fdopen)
+    monkeypatch.setattr(os, "write", write)
 
 
 def test_disk_full_in_a_batch_fails_that_file_only(tmp_path, monkeypatch):
