@@ -353,6 +353,11 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
          lambda: supported or (
              (consent >= 1 or h.n_distinct("context") >= VOCAB_PURPOSES_CONTEXT)
              and (density >= VOCAB_BESIDE_DENSITY or (address >= 2 and density >= VOCAB_BESIDE_ADDRESSED))
+             # Growing up from a banner into the kept text, an article's last paragraphs
+             # (a guide's advice to the reader) must read as a notice: dense in notice
+             # terms or read as boilerplate by the content model.
+             and (where.before or where.leading or density >= VOCAB_NEAR_EDGE_DENSITY
+                  or f.ngram > NGRAM_NOTICE)
              and (address >= 1 or (not doc.quoted(i) and (action >= 1 or distinct >= 2
                                                           or (consent == 0 and _purpose_list(f))))))),
         # In a text that discusses consent itself, away from banners only a corpus match counts.
@@ -410,18 +415,29 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     speaks = address >= 1 or (h.count("context") + h.count("action") >= SHORT_NOTICE_TERMS
                               and _ENDS_STATEMENT.search(doc.raw(i)) is not None
                               and (where.first or where.last))
-    if (where.outside or where.first or where.last) and speaks:
+    # ... and a headline ("How to stop apps from tracking you") is no sentence: away from
+    # buttons, a notice ends like one, stands next to a removed consent control, or reads as
+    # boilerplate to the content model (a notice cut short by the scraper).
+    sentence = (_ENDS_SENTENCE.search(doc.raw(i)) is not None or _next_to_control(doc, i)
+                or f.ngram > NGRAM_NOTICE)
+    if (where.outside or where.first or where.last) and speaks and sentence:
         place = "before or after the text"
         doc.weak.add(i)
     elif beside_controls:
         place = "beside buttons"
-    elif address >= 1 and density >= SHORT_NOTICE_MIDDLE_DENSITY:
+    elif address >= 1 and density >= SHORT_NOTICE_MIDDLE_DENSITY and sentence:
         place = "mid-text"
     else:
         return None
     return Evidence(Rule.CONSENT_VOCABULARY, density * 100,
                     f"short notice: {h.count('consent')} consent, {h.count('action')} action terms; "
                     f"{density:.0%} notice vocabulary; {place}", None, None, h.langs[0] if h.langs else None)
+
+
+def _next_to_control(doc: _Doc, i: int) -> bool:
+    """Whether a paragraph right next to ``i`` was removed as a consent control."""
+    return any(0 <= j < len(doc.spans) and doc.reason[j] is not None
+               and doc.reason[j].rule is Rule.CONSENT_CONTROL for j in (i - 1, i + 1))
 
 
 def _beside_controls(doc: _Doc, i: int) -> bool:
@@ -759,6 +775,7 @@ class _Where:
     last: bool = False  # the last kept paragraph
     outside: bool = False  # a short line with no long paragraph before it, or none after it
     article_between: bool = False  # long paragraphs are kept (the text has an article)
+    leading: bool = False  # only titles (at most TITLE_MAX_WORDS words) are kept above it
     prev_kept: int | None = None  # the nearest kept paragraph before it
     next_kept: int | None = None  # ... and after it
 
@@ -815,6 +832,8 @@ def contexts(doc: _Doc) -> Iterator[tuple[int, "_Where"]]:
     long_kept = [i for i in kept if doc.features[i].words > SHORT_WORDS]
     rank = {i: r for r, i in enumerate(long_kept)}
     nl = len(long_kept)
+    # The first kept paragraph longer than a title: those above it lead the text.
+    wordy = next((k for k, i in enumerate(kept) if doc.features[i].words > TITLE_MAX_WORDS), n)
     for k, i in enumerate(kept):
         if doc.reason[i] is not None:
             continue
@@ -824,7 +843,7 @@ def contexts(doc: _Doc) -> Iterator[tuple[int, "_Where"]]:
         edge = r is not None and (r < EDGE_PARAGRAPHS or r >= nl - EDGE_PARAGRAPHS)
         outside = r is None and (not long_kept or i < long_kept[0] or i > long_kept[-1])
         yield i, _Where(*sides, extreme, edge or k < EDGE_PARAGRAPHS or k >= n - EDGE_PARAGRAPHS,
-                        topical, k == 0, k == n - 1, outside, bool(long_kept),
+                        topical, k == 0, k == n - 1, outside, bool(long_kept), k <= wordy,
                         kept[k - 1] if k else None, kept[k + 1] if k + 1 < n else None)
 
 

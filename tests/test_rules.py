@@ -295,3 +295,22 @@ def test_one_word_headline_above_a_banner_at_the_top_is_kept():
     assert removed(["Dear reader,", *block, *BODY]) == [0, 1, 2, 3]  # a salutation goes with it
     assert 0 not in result and {1, 2, 3} <= set(result)
     assert removed([*BODY, NOTICE, "OK"]) == [len(BODY), len(BODY) + 1]  # the bottom still takes it
+
+
+def test_advice_to_the_reader_above_a_bottom_banner_is_kept():
+    # A guide's last paragraph addresses the reader about trackers; the bottom banner below
+    # it must not grow up into it (it is neither dense in notice terms nor read as
+    # boilerplate by the content model). Its headline is no notice either: no sentence.
+    guide = ["How to stop apps from tracking you",
+             "Apps often collect more than they need. A few settings on the phone limit that.",
+             "Open Settings and choose Privacy.", "Check which permissions each app was given.",
+             "Delete the apps no longer in use, because they may still send data in the background.",
+             "To go one step further, you can install a blocker that also stops trackers in the browser you use.",
+             NOTICE, "Accept all"]
+    assert removed(guide) == [6, 7]
+    # Below a salutation at the top, a banner's first paragraph still goes with the rest.
+    top = ["Dear reader,",
+           "since last year a new regulation on personal data applies across the union, with new rules for "
+           "the cookies we store on your device.",  # (the fixture g-05 needs where.leading here)
+           NOTICE, "Accept all", *BODY]
+    assert removed(top) == [0, 1, 2, 3]
