@@ -446,7 +446,8 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         detail = "short line among consent buttons"
     elif (f.words <= EDGE_LINE_MAX_WORDS and doc.is_short_line(i) and where.article_between
           and not doc.raw(i).rstrip().endswith(".")
-          and ((where.last and where.before) or (where.first and where.after))):
+          and ((where.last and where.before and not _chrome_beyond(doc, i, 1))
+               or (where.first and where.after and not _chrome_beyond(doc, i, -1)))):
         detail = "short line at the very top or bottom beside a banner"
     elif where.first and f.words <= TITLE_MAX_WORDS and _names_the_site(doc, i):
         detail = "dialog title naming the site of the banner below it"
@@ -454,6 +455,19 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         return None
     return Evidence(Rule.BANNER_RUN, 100.0 * _density(h, f.words), detail, None, None,
                     h.langs[0] if h.langs else None)
+
+
+def _chrome_beyond(doc: _Doc, i: int, step: int) -> bool:
+    """Whether interface chrome was removed between ``i`` and that end of the text: a line
+    below page chrome ("Related stories", "5 min read") is not at the very top of the page,
+    and may be the article's title rather than a consent dialog's."""
+    j = i + step
+    while 0 <= j < len(doc.spans):
+        r = doc.reason[j]
+        if r is not None and r.rule is Rule.CHROME:
+            return True
+        j += step
+    return False
 
 
 def headline_below_banner(doc: _Doc, i: int, where: "_Where") -> bool:

@@ -260,3 +260,15 @@ def test_title_of_a_guide_that_addresses_the_reader_below_a_banner_is_kept(banne
     paragraphs = [*banner, "How to stop websites from tracking you", *GUIDE]
     assert len(banner) not in removed(paragraphs)
     assert not set(range(len(banner), len(paragraphs))) & set(removed(paragraphs))
+
+
+@pytest.mark.parametrize("line", ["Tweet", "7 min read", "Share this page", "分享到:"])
+def test_share_and_reading_time_lines_are_chrome(line):
+    assert verdicts([*BODY[:2], line, *BODY[2:]])[2] == (True, "chrome")
+
+
+def test_title_below_page_chrome_and_above_a_banner_is_kept():
+    """Page chrome first, then the story's short title, then a banner: once the chrome is
+    removed the title is the first line, but a line below page chrome is not a dialog title."""
+    paragraphs = ["6 min read", "Harbour ferries return", NOTICE, "Accept all", *BODY]
+    assert removed(paragraphs) == [0, 2, 3]
