@@ -410,6 +410,7 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         place = "beside buttons"
     elif address >= 1 and density >= SHORT_NOTICE_MIDDLE_DENSITY:
         place = "mid-text"
+        doc.weak.add(i)  # a placeholder inside the story: evidence for itself, not its neighbours
     else:
         return None
     return Evidence(Rule.CONSENT_VOCABULARY, density * 100,

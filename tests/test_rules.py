@@ -320,3 +320,17 @@ def test_long_copyright_line_with_small_print_is_removed():
 def test_journalism_near_a_footer_is_kept(tail):
     found = removed([*BODY, *tail])
     assert not [i for i in found if tail[i - len(BODY)] not in ("Contact", "© 2025 Harbour Press")]
+
+
+# --- embedded-content placeholders that ask the reader to enable cookies ----------------------
+
+@pytest.mark.parametrize("line", ["To watch this clip, please enable functional cookies.",
+                                  "Pour voir cette vidéo, veuillez activer les cookies fonctionnels."])
+def test_placeholder_asking_to_enable_cookies_mid_text_is_removed_alone(line):
+    neighbour = "The council will allow residents to comment on the plan until May."
+    assert removed([*BODY[:2], line, neighbour, *BODY[2:]]) == [2]
+
+
+def test_report_on_sites_that_make_readers_enable_cookies_is_kept():
+    line = "Readers must enable cookies to see some videos on the site, critics said."
+    assert removed([*BODY[:2], line, *BODY[2:]]) == []
