@@ -124,6 +124,21 @@ BLOCK_LENGTH_FACTOR = 2.5
 #: ... sharing at least this many names or long words (the site's name, "multimedia" ...).
 BLOCK_SHARED_WORDS = 2
 BLOCK_LONG_WORD = 6
+#: Footer: a copyright line (the sign or the word "copyright" with a year, or a reserved-rights
+#: phrase of the ``rights`` vocabulary) of at most this many words, below the last long
+#: paragraph of the text, is the page's footer.
+FOOTER_MAX_WORDS = 120
+#: ... a copyright line longer than FOOTER_LINE_MAX_WORDS starts with its copyright
+#: statement (within this many characters): the small print that follows it is the footer's.
+FOOTER_SIGN_WITHIN = 80
+#: ... and the short lines between the article and such a line (contact, company, licence and
+#: link lines), each of at most this many words and not ending a sentence, go with it when the
+#: footer also holds a removed label line ("Contact us", "Privacy policy").
+FOOTER_LINE_MAX_WORDS = 12
+#: Sign-up box: a paragraph of at most this many words next to removed interface chrome
+#: ("Enter your email", "Sign up"), with sign-up vocabulary (newsletter, inbox …) that
+#: addresses the reader or asks to act, goes with the chrome, wherever it stands.
+SIGNUP_MAX_WORDS = 40
 #: Quoted speech longer than this is the speaker's, not the page's: its "we"/"you" does not
 #: count as the page addressing the reader.
 QUOTE_MIN_CHARS = 20
@@ -145,10 +160,14 @@ _TRANSLIT = str.maketrans({
                ["a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p", "r",
                 "s", "s", "t", "y", "f", "ch", "ps", "o"])),
 })
+#: The copyright sign, or the word with a year right after it ("Copyright 2024", "(c) 2024").
+_COPYRIGHT_SIGN = re.compile(r"©|(?:\(c\)|\bcopyright)\s*(?:©\s*)?(?:19|20)\d\d", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _DOMAIN = re.compile(r"\b[\w-]{3,}\.(?:[a-z]{2,6})\b")
 _CRUMB = re.compile(r"\s+[>›»]\s+")
 _NOT_SHAPE = re.compile(r"[^.,;:!?()\d]+")
 _ENDS_STATEMENT = re.compile(r"[.!。！]\s*$")
+_ENDS_SENTENCE_MARK = re.compile(r"[.!?。！？]\s*$")
 _ENDS_SENTENCE = re.compile(r"[.!?。！？\"”»)]\s*$")
 #: Paragraphs longer than this are never boilerplate (the longest real notices are a few
 #: thousand characters); they are not normalised or tokenised at all.
@@ -227,6 +246,7 @@ class _Doc:
         self._unquoted_address: dict[int, int] = {}
         self._norms: dict[int, str] = {}  # normalised text of non-candidates some rule asked for
         self.weak: set[int] = set()
+        self.footer: set[int] = set()  # removed as a footer line (see _footer)
         self.repetition = repetition if repetition is not None and repetition.counts else None
         self.repeats = ([repetition.count(self.raw(i)) for i in range(len(spans))]
                         if self.repetition else [0] * len(spans))
@@ -427,6 +447,7 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         place = "beside buttons"
     elif address >= 1 and density >= SHORT_NOTICE_MIDDLE_DENSITY and sentence:
         place = "mid-text"
+        doc.weak.add(i)  # a placeholder inside the story: evidence for itself, not its neighbours
     else:
         return None
     return Evidence(Rule.CONSENT_VOCABULARY, density * 100,
@@ -490,8 +511,9 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         detail = "short line among consent buttons"
     elif (f.words <= EDGE_LINE_MAX_WORDS and doc.is_short_line(i) and where.article_between
           and not doc.raw(i).rstrip().endswith(".")
-          and ((where.last and where.before)
-               or (where.first and where.after and doc.raw(i).rstrip().endswith((",", ":"))))):
+          and ((where.last and where.before and not _chrome_beyond(doc, i, 1))
+               or (where.first and where.after and not _chrome_beyond(doc, i, -1)
+                   and doc.raw(i).rstrip().endswith((",", ":"))))):
         detail = "short line at the very bottom below a banner, or a salutation above one at the top"
     elif where.first and f.words <= TITLE_MAX_WORDS and _names_the_site(doc, i):
         detail = "dialog title naming the site of the banner below it"
@@ -499,6 +521,19 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         return None
     return Evidence(Rule.BANNER_RUN, 100.0 * _density(h, f.words), detail, None, None,
                     h.langs[0] if h.langs else None)
+
+
+def _chrome_beyond(doc: _Doc, i: int, step: int) -> bool:
+    """Whether interface chrome was removed between ``i`` and that end of the text: a line
+    below page chrome ("Related stories", "5 min read") is not at the very top of the page,
+    and may be the article's title rather than a consent dialog's."""
+    j = i + step
+    while 0 <= j < len(doc.spans):
+        r = doc.reason[j]
+        if r is not None and r.rule is Rule.CHROME:
+            return True
+        j += step
+    return False
 
 
 def headline_below_banner(doc: _Doc, i: int, where: "_Where") -> bool:
@@ -847,6 +882,96 @@ def contexts(doc: _Doc) -> Iterator[tuple[int, "_Where"]]:
                         kept[k - 1] if k else None, kept[k + 1] if k + 1 < n else None)
 
 
+def _copyright_line(doc: _Doc, i: int) -> bool:
+    """A copyright line: a reserved-rights phrase ("All rights reserved", "版权所有"), or the
+    copyright sign (or the word "copyright" or "(c)" followed by a year) with a year. A line
+    longer than FOOTER_LINE_MAX_WORDS must open with it (within FOOTER_SIGN_WITHIN characters)."""
+    f = doc.features[i]
+    if f.words > FOOTER_MAX_WORDS:
+        return False
+    raw = doc.raw(i)
+    head = raw if f.words <= FOOTER_LINE_MAX_WORDS else raw.lstrip()[:FOOTER_SIGN_WITHIN]
+    if f.hits.count("rights") and (head is raw or doc.corpus.vocabulary.hits(normalize(head)).count("rights")):
+        return True
+    return _COPYRIGHT_SIGN.search(head) is not None and _YEAR.search(raw) is not None
+
+
+def _below_article(doc: _Doc, i: int) -> bool:
+    """Whether ``i`` stands below the text's last long kept paragraph (and there is one)."""
+    seen_long = False
+    for j, r in enumerate(doc.reason):
+        if r is None and j != i and doc.features[j].words > SHORT_WORDS:
+            if j > i:
+                return False
+            seen_long = True
+    return seen_long
+
+
+def _footer_like(doc: _Doc, i: int) -> bool:
+    """A line that may belong to a footer: at most FOOTER_LINE_MAX_WORDS words, not ending a
+    sentence, no long quotation."""
+    return (doc.features[i].words <= FOOTER_LINE_MAX_WORDS and not _ENDS_SENTENCE_MARK.search(doc.raw(i))
+            and not doc.quoted(i))
+
+
+def _footer(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
+    """The page footer below the article: a copyright line, and the short contact, company,
+    licence and link lines between the article and it when the footer also holds a removed
+    label line. A photo credit ("Photo: © AFP") has no year and is kept; a reporting sentence
+    ends with a full stop and is kept."""
+    if doc.options.keep_chrome or where.topical and doc.features[i].words > SHORT_WORDS:
+        return None
+    f = doc.features[i]
+    if f.words > FOOTER_MAX_WORDS or doc.quoted(i):
+        return None
+    if _copyright_line(doc, i):
+        if not _below_article(doc, i):
+            return None
+        doc.footer.add(i)
+        return Evidence(Rule.CHROME, 100.0, "copyright line below the article (page footer)")
+    if not _footer_like(doc, i) or not _below_article(doc, i):
+        return None
+    # A contiguous run down to a removed copyright line: removed lines and footer-like lines.
+    j, label = i + 1, False
+    while j < len(doc.spans) and not (j in doc.footer and doc.reason[j] is not None and _copyright_line(doc, j)):
+        r = doc.reason[j]
+        if r is None and not _footer_like(doc, j):
+            return None
+        label = label or (r is not None and r.rule in (Rule.CHROME, Rule.CONSENT_CONTROL) and j not in doc.footer)
+        j += 1
+    if j == len(doc.spans):
+        return None
+    k = i - 1
+    while k >= 0 and not label and (doc.reason[k] is not None or _footer_like(doc, k)):
+        r = doc.reason[k]
+        label = r is not None and r.rule in (Rule.CHROME, Rule.CONSENT_CONTROL) and k not in doc.footer
+        k -= 1
+    if not label:
+        return None
+    doc.footer.add(i)
+    return Evidence(Rule.CHROME, 100.0, "short line of the page footer, above its copyright line")
+
+
+def _signup_box(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
+    """A newsletter or sign-up box around removed chrome ("Enter your email", "Sign up"),
+    anywhere in the text: a paragraph of at most SIGNUP_MAX_WORDS words with sign-up
+    vocabulary that addresses the reader or asks to act. Reported speech is kept."""
+    f = doc.features[i]
+    h = f.hits
+    if doc.options.keep_chrome or h.count("signup") == 0 or f.words > SIGNUP_MAX_WORDS:
+        return None
+    if doc.address(i) == 0 and h.count("action") == 0 or doc.quoted(i):
+        return None
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(doc.spans):
+            r = doc.reason[j]
+            if r is not None and r.rule is Rule.CHROME and j not in doc.footer:
+                return Evidence(Rule.CHROME, 100.0 * h.count("signup") / max(f.words, 1),
+                                "newsletter or sign-up prompt beside removed sign-up chrome", None, None,
+                                h.langs[0] if h.langs else None)
+    return None
+
+
 def decide_in_context(doc: _Doc) -> bool:
     """Apply the context rules until nothing changes, so that a second pass removes nothing.
     Returns whether anything was removed."""
@@ -855,7 +980,7 @@ def decide_in_context(doc: _Doc) -> bool:
         changed = False
         for i, where in contexts(doc):
             ev = (_vocabulary(doc, i, where) or _run(doc, i, where) or _block(doc, i, where)
-                  or _repeated(doc, i, where))
+                  or _repeated(doc, i, where) or _footer(doc, i, where) or _signup_box(doc, i, where))
             if ev is not None:
                 doc.reason[i] = ev
                 changed = any_change = True

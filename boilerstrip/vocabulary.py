@@ -16,8 +16,9 @@ import ahocorasick
 from .corpus import Entry, Kind
 from .text import normalize, substring_script
 
-#: When one text is a term of several families, the more specific family wins.
-FAMILY_PRIORITY = ("consent", "action", "context", "address")
+#: When one text is a term of several families, the more specific family wins. The footer
+#: and sign-up families come last: they are never notice vocabulary (see Hits.notice).
+FAMILY_PRIORITY = ("consent", "action", "context", "address", "rights", "signup")
 #: Consent stems at least this long also match inside compound words ("Analytiikkaevästeet",
 #: "Marketing-Cookies" is two words already, "管理cookie设置" is one).
 INFIX_MIN_CHARS = 6

@@ -314,3 +314,76 @@ def test_advice_to_the_reader_above_a_bottom_banner_is_kept():
            "the cookies we store on your device.",  # (the fixture g-05 needs where.leading here)
            NOTICE, "Accept all", *BODY]
     assert removed(top) == [0, 1, 2, 3]
+
+@pytest.mark.parametrize("line", ["Tweet", "7 min read", "Share this page", "分享到:"])
+def test_share_and_reading_time_lines_are_chrome(line):
+    assert verdicts([*BODY[:2], line, *BODY[2:]])[2] == (True, "chrome")
+
+
+def test_title_below_page_chrome_and_above_a_banner_is_kept():
+    """Page chrome first, then the story's short title, then a banner: once the chrome is
+    removed the title is the first line, but a line below page chrome is not a dialog title."""
+    paragraphs = ["6 min read", "Harbour ferries return", NOTICE, "Accept all", *BODY]
+    assert removed(paragraphs) == [0, 2, 3]
+
+
+# --- sign-up boxes and page footers -----------------------------------------------------------
+
+SIGNUP_BOX = ["Want the week's council decisions explained? Our Friday briefing lands in your inbox "
+              "before breakfast.", "Your email address", "Subscribe",
+              "By subscribing you accept our terms of use. You can unsubscribe at any time."]
+
+
+def test_newsletter_box_in_the_middle_of_a_story_is_removed():
+    paragraphs = [*BODY[:2], *SIGNUP_BOX, *BODY[2:]]
+    assert removed(paragraphs) == [2, 3, 4, 5]
+    assert removed(paragraphs, keep_chrome=True) == []
+
+
+def test_story_about_a_newsletter_is_kept():
+    story = ["The paper's new morning newsletter reached 40,000 inboxes in its first month, "
+             "its editor said on Tuesday.", *BODY]
+    assert removed(story) == []
+    assert removed([*BODY[:2], "Share", story[0], *BODY[2:]]) == [2]  # no reader address, no call to act
+
+
+FOOTER = ["Kontakt", "Impressum", "Musterverlag GmbH, Hafenstraße 12, 20457 Hamburg",
+          "© 2025 Musterverlag GmbH. Alle Rechte vorbehalten."]
+
+
+def test_footer_lines_below_the_article_go_with_their_copyright_line():
+    assert removed([*BODY, *FOOTER]) == [4, 5, 6, 7]
+    vi = ["Liên hệ", "Tòa soạn: số 7 đường Trần Phú, Đà Nẵng", "Bản quyền thuộc về Báo Sông Hàn"]
+    assert removed([*BODY, *vi]) == [4, 5, 6]
+
+
+def test_long_copyright_line_with_small_print_is_removed():
+    line = ("© 2024 Example Media Group. All rights reserved. Material on this site may not be reproduced, "
+            "distributed, transmitted or otherwise used without the written permission of Example Media "
+            "Group, except as described in our terms of use and our privacy statement, which you accept "
+            "by using this site and its services, including newsletters, podcasts and apps.")
+    assert removed([*BODY, line]) == [4]
+
+
+@pytest.mark.parametrize("tail", [
+    ["The copyright on the 1930 recording expired in 2024, the label said."],
+    ["Photo: © Jane Doe / Harbour Press"],
+    ["What to do if stung", "Rinse with sea water.", "Do not use vinegar.", "Contact", "© 2025 Harbour Press"],
+])
+def test_journalism_near_a_footer_is_kept(tail):
+    found = removed([*BODY, *tail])
+    assert not [i for i in found if tail[i - len(BODY)] not in ("Contact", "© 2025 Harbour Press")]
+
+
+# --- embedded-content placeholders that ask the reader to enable cookies ----------------------
+
+@pytest.mark.parametrize("line", ["To watch this clip, please enable functional cookies.",
+                                  "Pour voir cette vidéo, veuillez activer les cookies fonctionnels."])
+def test_placeholder_asking_to_enable_cookies_mid_text_is_removed_alone(line):
+    neighbour = "The council will allow residents to comment on the plan until May."
+    assert removed([*BODY[:2], line, neighbour, *BODY[2:]]) == [2]
+
+
+def test_report_on_sites_that_make_readers_enable_cookies_is_kept():
+    line = "Readers must enable cookies to see some videos on the site, critics said."
+    assert removed([*BODY[:2], line, *BODY[2:]]) == []
