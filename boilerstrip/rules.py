@@ -18,7 +18,7 @@ from .repetition import Repetition
 from .result import BANNER_RULES, NOTICE_RULES, Evidence, Position, Rule
 from .text import Span, normalize, word_count
 from .textmodel import LOGIT_CLIP
-from .vocabulary import Hits
+from .vocabulary import NO_HITS, Hits
 
 if TYPE_CHECKING:
     from .engine import Corpus, Options
@@ -200,7 +200,7 @@ class _Features:
 
 def _inert(raw: str) -> _Features:
     """Features of a paragraph too long to be boilerplate (no copy, no tokens)."""
-    return _Features(None, len(raw), len(raw) // 5 + SHORT_WORDS + 1, Hits(), None, None, 0.0)
+    return _Features(None, len(raw), len(raw) // 5 + SHORT_WORDS + 1, NO_HITS, None, None, 0.0)
 
 
 def _compute_features(corpus: Corpus, norm: str, raw: str) -> _Features:
@@ -210,7 +210,7 @@ def _compute_features(corpus: Corpus, norm: str, raw: str) -> _Features:
         # no candidate; what is left to know (a label of up to LABEL_LINE_MAX_WORDS words, an
         # exact look-up) is cheap, and its reader address is counted only if a rule asks.
         label = corpus.labels.lookup(norm, raw, fuzzy=False) if words <= LABEL_LINE_MAX_WORDS else None
-        return _Features(None, len(norm), words, Hits(), label, None, 0.0, counted=False)
+        return _Features(None, len(norm), words, NO_HITS, label, None, 0.0, counted=False)
     hits = corpus.vocabulary.hits(norm)
     # Fuzzy look-ups only for lines with some notice vocabulary: the rest cannot be close
     # variants of a banner text (an exact label look-up is a dictionary access).
@@ -922,15 +922,14 @@ def _footer(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     if doc.options.keep_chrome or where.topical and doc.features[i].words > SHORT_WORDS:
         return None
     f = doc.features[i]
-    if f.words > FOOTER_MAX_WORDS or doc.quoted(i):
+    if f.words > FOOTER_MAX_WORDS:
         return None
-    if _copyright_line(doc, i):
-        if not _below_article(doc, i):
-            return None
+    copyright = _copyright_line(doc, i)
+    if not copyright and not _footer_like(doc, i) or doc.quoted(i) or not _below_article(doc, i):
+        return None  # (the cheap tests first: this runs for nearly every paragraph)
+    if copyright:
         doc.footer.add(i)
         return Evidence(Rule.CHROME, 100.0, "copyright line below the article (page footer)")
-    if not _footer_like(doc, i) or not _below_article(doc, i):
-        return None
     # A contiguous run down to a removed copyright line: removed lines and footer-like lines.
     j, label = i + 1, False
     while j < len(doc.spans) and not (j in doc.footer and doc.reason[j] is not None and _copyright_line(doc, j)):

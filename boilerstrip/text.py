@@ -178,6 +178,8 @@ def segment(text: str) -> tuple[Layout, int, list[Span]]:
 def normalize(text: str) -> str:
     """Matching key: NFKC, case-folded, Hebrew and Arabic points dropped, punctuation and
     spacing folded to single spaces."""
+    if text.isascii():  # the same result, faster: NFKC and the points change no ASCII text
+        return _NON_WORD.sub(" ", text.lower()).strip()
     text = _POINTS.sub("", unicodedata.normalize("NFKC", text).casefold())
     return _NON_WORD.sub(" ", text).strip()
 

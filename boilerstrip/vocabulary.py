@@ -57,7 +57,8 @@ class Hits:
         return self.count("consent") + self.count("action")
 
 
-_NO_HITS = Hits()
+#: No hits at all (one shared instance).
+NO_HITS = Hits()
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +227,7 @@ class Vocabulary:
                     found.extend([term] * n)
                     rest = rest.replace(term.key, " ")
         if not found:
-            return _NO_HITS
+            return NO_HITS
         # Pronouns are short and collide across languages (Romanian "din" is Norwegian
         # "your"): count them only in the languages the paragraph's other terms point to.
         votes: Counter[str] = Counter()
@@ -238,7 +239,7 @@ class Vocabulary:
             main = {lang for lang, v in votes.items() if v * 2 >= top}
             found = [t for t in found if t.family != "address" or t.langs & main]
             if not found:
-                return _NO_HITS
+                return NO_HITS
         counts: dict[str, int] = {}
         distinct: dict[str, set[str]] = {}
         langs: Counter[str] = Counter()
