@@ -198,6 +198,11 @@ class _Features:
         return self._logit
 
 
+#: Shared features of screened paragraphs, by (normalised length, words); at most this many.
+SCREENED_CACHE_SIZE = 100_000
+_SCREENED: dict[tuple[int, int], _Features] = {}
+
+
 def _inert(raw: str) -> _Features:
     """Features of a paragraph too long to be boilerplate (no copy, no tokens)."""
     return _Features(None, len(raw), len(raw) // 5 + SHORT_WORDS + 1, NO_HITS, None, None, 0.0)
@@ -210,7 +215,17 @@ def _compute_features(corpus: Corpus, norm: str, raw: str) -> _Features:
         # no candidate; what is left to know (a label of up to LABEL_LINE_MAX_WORDS words, an
         # exact look-up) is cheap, and its reader address is counted only if a rule asks.
         label = corpus.labels.lookup(norm, raw, fuzzy=False) if words <= LABEL_LINE_MAX_WORDS else None
-        return _Features(None, len(norm), words, NO_HITS, label, None, 0.0, counted=False)
+        if label is not None:
+            return _Features(None, len(norm), words, NO_HITS, label, None, 0.0, counted=False)
+        # Such features differ only in size and word count: one shared object per pair keeps
+        # a 200 MB file of article lines from holding a million of them.
+        key = (len(norm), words)
+        found = _SCREENED.get(key)
+        if found is None:
+            if len(_SCREENED) >= SCREENED_CACHE_SIZE:
+                _SCREENED.clear()
+            found = _SCREENED[key] = _Features(None, len(norm), words, NO_HITS, None, None, 0.0, counted=False)
+        return found
     hits = corpus.vocabulary.hits(norm)
     # Fuzzy look-ups only for lines with some notice vocabulary: the rest cannot be close
     # variants of a banner text (an exact label look-up is a dictionary access).
