@@ -1,5 +1,6 @@
 """Every reason a user can see leads to the code that gives it (boilerstrip.reasons)."""
 
+import inspect
 import re
 import subprocess
 import sys
@@ -12,11 +13,20 @@ from boilerstrip.result import Rule
 
 @pytest.mark.parametrize("rule", list(Rule))
 def test_every_reason_has_its_code(rule):
-    path, line = source(rule).rsplit(":", 1)
-    assert path.startswith("boilerstrip/") and path.endswith(".py")
-    text = open(path, encoding="utf-8").read().splitlines()
-    assert text[int(line) - 1].startswith(f"def {REASONS[rule].__name__}(")
-    assert describe(rule)  # the deciding function says what it decides
+    places = source(rule).split(", ")
+    assert len(places) == len(REASONS[rule])
+    for place, func in zip(places, REASONS[rule]):
+        path, line = place.rsplit(":", 1)
+        assert path.startswith("boilerstrip/") and path.endswith(".py")
+        text = open(path, encoding="utf-8").read().splitlines()
+        assert text[int(line) - 1].startswith(f"def {func.__name__}(")
+        assert inspect.getdoc(func)  # each deciding function says what it decides
+    assert describe(rule)
+
+
+def test_every_chrome_detail_comes_from_a_listed_function():
+    # The footer and sign-up box rules remove as "chrome" too: the registry lists them.
+    assert {f.__name__ for f in REASONS[Rule.CHROME]} == {"_standalone", "_footer", "_signup_box"}
 
 
 def test_reasons_are_listed_on_the_command_line():
