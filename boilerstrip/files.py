@@ -59,11 +59,22 @@ class Document:
         return len(self.codec.encode(text))
 
     def encode_pieces(self, pieces: Iterable[str]) -> Iterator[bytes]:
-        """Encode output like the input, piece by piece (a big output is never built whole)."""
+        """Encode output like the input, piece by piece (a big output is never built whole);
+        in UTF-8, whose every code point encodes alone, a long piece goes in ENCODE_CHUNK
+        slices, so that a 200 MB paragraph run never exists twice (as text and as bytes)."""
         if self.codec.bom:
             yield self.codec.bom
+        chunked = self.codec.name == UTF8.name
         for piece in pieces:
-            yield self.codec.encode(piece)
+            if chunked and len(piece) > ENCODE_CHUNK:
+                for k in range(0, len(piece), ENCODE_CHUNK):
+                    yield self.codec.encode(piece[k : k + ENCODE_CHUNK])
+            else:
+                yield self.codec.encode(piece)
+
+
+#: Characters of UTF-8 output encoded at a time (see Document.encode_pieces).
+ENCODE_CHUNK = 1 << 20
 
 
 def os_reason(exc: OSError) -> str:

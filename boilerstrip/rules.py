@@ -880,15 +880,16 @@ def contexts(doc: _Doc) -> Iterator[tuple[int, "_Where"]]:
     # Edges are counted in long paragraphs: a headline, dateline or byline above a
     # banner does not push it away from the top.
     long_kept = [i for i in kept if doc.features[i].words > SHORT_WORDS]
-    rank = {i: r for r, i in enumerate(long_kept)}
     nl = len(long_kept)
     # The first kept paragraph longer than a title: those above it lead the text.
     wordy = next((k for k, i in enumerate(kept) if doc.features[i].words > TITLE_MAX_WORDS), n)
+    seen_long = 0  # long kept paragraphs before the current one (its rank, if long)
     for k, i in enumerate(kept):
+        r = seen_long if doc.features[i].words > SHORT_WORDS else None
+        seen_long += r is not None
         if doc.reason[i] is not None:
             continue
         sides = doc.banner_sides(i)
-        r = rank.get(i)
         extreme = k == 0 or k == n - 1 or r == 0 or r == nl - 1
         edge = r is not None and (r < EDGE_PARAGRAPHS or r >= nl - EDGE_PARAGRAPHS)
         outside = r is None and (not long_kept or i < long_kept[0] or i > long_kept[-1])

@@ -220,3 +220,16 @@ def test_no_temporary_left_after_an_interruption(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         write_output(tmp_path / "out.txt", chunks())
     assert os.listdir(tmp_path) == []
+
+
+def test_a_long_piece_is_encoded_in_slices_with_the_same_bytes():
+    from boilerstrip.files import ENCODE_CHUNK, Document
+    from boilerstrip.text import decode
+
+    # Undecodable bytes (carried as lone surrogates) and multi-byte characters right at the
+    # slice boundaries come back as the same bytes.
+    data = b"a" * (ENCODE_CHUNK - 1) + b"\xff\xfe" + "é€😀".encode() * 3 + b"b" * ENCODE_CHUNK + b"\x80"
+    doc = Document("x", decode(data))
+    pieces = list(doc.encode_pieces([doc.text]))
+    assert len(pieces) >= 3 and max(map(len, pieces)) <= 4 * ENCODE_CHUNK
+    assert b"".join(pieces) == data
