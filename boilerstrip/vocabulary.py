@@ -25,6 +25,8 @@ INFIX_MIN_CHARS = 6
 #: Infix matching is for short lines (button labels, category names); long paragraphs that
 #: are notices carry plenty of ordinary hits.
 INFIX_MAX_WORDS = 16
+#: The families that are notice vocabulary (see Hits.notice).
+NOTICE_FAMILIES = frozenset({"consent", "context", "action"})
 PREFIX_KEY = 4
 
 
@@ -95,6 +97,9 @@ class Vocabulary:
                 family = entry.family
             langs.add(entry.lang)
             merged[key] = (family, langs, words)
+        #: Languages that have notice vocabulary (consent, context or action terms).
+        self.langs = frozenset(lang for family, langs, _ in merged.values() if family in NOTICE_FAMILIES
+                               for lang in langs)
         self._exact: dict[str, list[_Term]] = {}
         self._prefix: dict[str, list[_Term]] = {}
         self._substring: list[_Term] = []
