@@ -211,6 +211,13 @@ class Vocabulary:
                     best = term
             if best is not None:
                 found.append(best)
+                if best.family == "address":
+                    # A pronoun's phrase ("ihre daten") does not hide the notice term in it.
+                    for k in range(i + 1, i + len(best.words)):
+                        inner = next((t for t in self._candidates(tokens[k]) if len(t.words) == 1
+                                      and t.family != "address" and self._matches(t, tokens, k)), None)
+                        if inner is not None:
+                            found.append(inner)
                 next_free = i + len(best.words)
                 matched.update(range(i, next_free))
         if self._infix and len(tokens) <= INFIX_MAX_WORDS:

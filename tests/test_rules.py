@@ -464,3 +464,28 @@ def test_headline_about_consent_below_a_banner_that_ends_with_its_notice_is_kept
                                   "Find out more about cookies in our privacy policy"])
 def test_link_line_below_a_banner_that_ends_with_its_notice_still_goes_with_it(link):
     assert {0, 1} <= set(removed([NOTICE, link, *BODY]))
+
+
+def test_a_pronoun_phrase_does_not_hide_the_notice_term_in_it():
+    """German "Ihre Daten" is a reader-address phrase (the pronoun alone is ambiguous), but
+    "Daten" is still a context term: a purpose description counts both."""
+    from boilerstrip.engine import Corpus
+
+    vocabulary = Corpus.packaged().vocabulary
+    hits = vocabulary.hits("ihre daten können für eigene auswertungen genutzt werden")
+    assert hits.count("address") == 1 and hits.count("context") == 1
+    assert vocabulary.hits("ihre einwilligung").count("consent") == 1
+    assert vocabulary.hits("ihre meinung zählt").notice == 0  # no notice term inside: nothing more
+
+
+def test_german_report_that_says_ihre_daten_is_kept():
+    story = [
+        "Die Verbraucherzentrale hat am Dienstag eine Broschüre vorgestellt, die älteren Menschen "
+        "erklärt, wie sie sich vor Betrug am Telefon schützen können.",
+        "„Geben Sie Ihre Daten niemals am Telefon heraus“, sagte die Vorsitzende bei der Vorstellung "
+        "in Mainz, wo im vergangenen Jahr mehr als 300 Fälle gemeldet wurden.",
+        "Die Broschüre ist kostenlos in allen Beratungsstellen erhältlich und wird auch an Apotheken "
+        "und Arztpraxen verteilt.",
+    ]
+    assert removed(story) == []
+    assert removed([NOTICE, "Accept all", *story]) == [0, 1]
