@@ -101,6 +101,12 @@ TITLE_MAX_WORDS = 8
 TITLE_NAME_MIN = 4
 #: ... looking for that notice among the next few removed paragraphs.
 TITLE_NOTICE_WITHIN = 4
+#: Below a banner that ends with a notice (no buttons), a line the content model reads as
+#: boilerplate with at least this logit is one of its links ("Read more about our cookies"),
+#: not a headline (headlines in a language the model knows little of sit near 0).
+HEADLINE_MAX_NGRAM = 1.0
+#: A headline may stand this many short lines (a byline, a dateline, a standfirst) above its text.
+HEADLINE_BYLINES = 2
 #: At most this many unknown button-like lines go with a removed button.
 BUTTON_RUN_MAX = 4
 #: Kept short lines that may stand between a paragraph and the banner it belongs to.
@@ -139,6 +145,11 @@ FOOTER_LINE_MAX_WORDS = 12
 #: ("Enter your email", "Sign up"), with sign-up vocabulary (newsletter, inbox …) that
 #: addresses the reader or asks to act, goes with the chrome, wherever it stands.
 SIGNUP_MAX_WORDS = 40
+#: A short line whose only notice term is no word of the line's language (as language
+#: identification reads a line of at least this many letters, with at least this confidence)
+#: has no notice vocabulary: see _foreign_term.
+LONE_TERM_MIN_LETTERS = langid.MIN_CHARS
+LONE_TERM_CONFIDENCE = 0.9
 #: Quoted speech longer than this is the speaker's, not the page's: its "we"/"you" does not
 #: count as the page addressing the reader.
 QUOTE_MIN_CHARS = 20
@@ -227,6 +238,8 @@ def _compute_features(corpus: Corpus, norm: str, raw: str) -> _Features:
             found = _SCREENED[key] = _Features(None, len(norm), words, NO_HITS, None, None, 0.0, counted=False)
         return found
     hits = corpus.vocabulary.hits(norm)
+    if words <= SHORT_WORDS and hits.notice == 1 and hits.count("consent") == 0 and _foreign_term(corpus, norm, hits):
+        hits = Hits()
     # Fuzzy look-ups only for lines with some notice vocabulary: the rest cannot be close
     # variants of a banner text (an exact label look-up is a dictionary access).
     label = corpus.labels.lookup(norm, raw, fuzzy=hits.notice >= 1) if words <= LABEL_LINE_MAX_WORDS else None
@@ -244,6 +257,24 @@ def _compute_features(corpus: Corpus, norm: str, raw: str) -> _Features:
     if words <= SHORT_WORDS or hits.notice >= 1:
         return _Features(norm, len(norm), words, hits, label, notice, similarity, corpus)
     return _Features(None, len(norm), words, hits, label, notice, similarity)
+
+
+def _foreign_term(corpus: Corpus, norm: str, hits: Hits) -> bool:
+    """Whether the one notice term of a short line, a context or action word, belongs to
+    another language than the line.
+
+    Short words collide across languages (Estonian "kuva", display, is Finnish for picture):
+    a lone term in a line that language identification reads, with confidence, as a language
+    whose notice vocabulary the corpus has and which the term is not a word of, is a
+    coincidence (a Finnish photo caption "… Kuva: <name>"). Lines too short for language
+    identification (LONE_TERM_MIN_LETTERS), and languages the corpus has no terms for, keep
+    the term; so do consent terms, loanwords in every language ("cookie", "GDPR")."""
+    if sum(1 for ch in norm if ch.isalpha()) < LONE_TERM_MIN_LETTERS:
+        return False
+    lang = langid.detect(norm)
+    if not lang.known or lang.confidence < LONE_TERM_CONFIDENCE:
+        return False
+    return lang.code in corpus.vocabulary.langs and lang.code not in hits.langs
 
 
 def _density(hits: Hits, words: int) -> float:
@@ -555,32 +586,62 @@ def headline_below_banner(doc: _Doc, i: int, where: "_Where") -> bool:
     """A short line below a banner that ended with its buttons (and no banner below), longer
     than a button, that leads a report (see leads_report) — or leads any long text and reads
     as journalism to the content model (a guide's title above text that addresses the reader)
-    — is the article's headline."""
+    — is the article's headline. Below a banner that ended with a notice instead (no buttons
+    between), the line may be one of the banner's links: it is a headline when it does not
+    address the reader or open with a call to act, the content model does not read it as
+    boilerplate with confidence (HEADLINE_MAX_NGRAM), and it leads a report that the content
+    model reads as journalism."""
     if not where.before or where.after or _button_like(doc, i):
         return False
-    if not (leads_report(doc, i, where)
-            or (doc.features[i].ngram <= NGRAM_NOTICE and _above_text(doc, i, where) is not None)):
+    reports = leads_report(doc, i, where)
+    if not (reports or (doc.features[i].ngram <= NGRAM_NOTICE and _above_text(doc, i, where) is not None)):
         return False
     j, button = i - 1, False
     while j >= 0 and doc.reason[j] is None:  # through the kept short lines _banner_at looked through
         button = button or _button_like(doc, j)  # a button the lexicon lacks ("OK")
         j -= 1
-    return j >= 0 and (button or _removed_button(doc, j))
+    if j >= 0 and (button or _removed_button(doc, j)):
+        return True
+    if (not reports or doc.address(i) or _starts_with_action(doc, i)
+            or doc.features[i].ngram >= HEADLINE_MAX_NGRAM):
+        return False  # a link of the banner ("Learn more about our cookies"), not a headline
+    k = _above_text(doc, i, where)
+    return k is not None and doc.features[k].ngram <= NGRAM_NOTICE
+
+
+def _starts_with_action(doc: _Doc, i: int) -> bool:
+    """Whether the line opens with a call to act ("Learn more …", "Manage …", "Read our …"),
+    as a banner's links do (headlines open with their subject)."""
+    head = " ".join(doc.norm(i).split()[:2])
+    return doc.corpus.vocabulary.hits(head).count("action") >= 1
 
 
 def _removed_button(doc: _Doc, j: int) -> bool:
-    """Whether ``j`` was removed as a button: a consent control, or a short banner line."""
+    """Whether ``j`` was removed as a button: a consent control (a row of them too), or a
+    short banner line."""
     r = doc.reason[j]
-    return (r is not None and r.rule in (Rule.CONSENT_CONTROL, Rule.BANNER_RUN)
-            and doc.features[j].words <= SANDWICH_MAX_WORDS)
+    return r is not None and (r.rule is Rule.CONSENT_CONTROL
+                              or (r.rule is Rule.BANNER_RUN and doc.features[j].words <= SANDWICH_MAX_WORDS))
 
 
 def _above_text(doc: _Doc, i: int, where: "_Where") -> int | None:
-    """The kept paragraph right below ``i`` when ``i`` is a short line, not ending with a full
-    stop, above a long paragraph with no close notice match (a headline above its text)."""
+    """The first long kept paragraph below ``i`` when ``i`` is a short line, not ending with a
+    full stop, above it (a headline above its text), through at most HEADLINE_BYLINES short
+    kept lines without notice vocabulary or reader address (a byline, a dateline, a one-line
+    standfirst), and that paragraph has no close notice match."""
     j = where.next_kept
     if doc.features[i].words > SHORT_WORDS or _ENDS_STATEMENT.search(doc.raw(i)) or j is None:
         return None
+    for _ in range(HEADLINE_BYLINES):
+        g = doc.features[j]
+        if g.words > SHORT_WORDS or g.hits.notice or doc.address(j):
+            break
+        k = j + 1
+        while k < len(doc.spans) and doc.reason[k] is not None:
+            k += 1
+        if k == len(doc.spans):
+            return None
+        j = k
     f = doc.features[j]
     return j if f.words > SHORT_WORDS and f.notice is None else None
 

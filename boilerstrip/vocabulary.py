@@ -25,6 +25,8 @@ INFIX_MIN_CHARS = 6
 #: Infix matching is for short lines (button labels, category names); long paragraphs that
 #: are notices carry plenty of ordinary hits.
 INFIX_MAX_WORDS = 16
+#: The families that are notice vocabulary (see Hits.notice).
+NOTICE_FAMILIES = frozenset({"consent", "context", "action"})
 PREFIX_KEY = 4
 
 
@@ -96,6 +98,9 @@ class Vocabulary:
                 family = entry.family
             langs.add(entry.lang)
             merged[key] = (family, langs, words)
+        #: Languages that have notice vocabulary (consent, context or action terms).
+        self.langs = frozenset(lang for family, langs, _ in merged.values() if family in NOTICE_FAMILIES
+                               for lang in langs)
         self._exact: dict[str, list[_Term]] = {}
         self._prefix: dict[str, list[_Term]] = {}
         self._substring: list[_Term] = []
@@ -207,6 +212,13 @@ class Vocabulary:
                     best = term
             if best is not None:
                 found.append(best)
+                if best.family == "address":
+                    # A pronoun's phrase ("ihre daten") does not hide the notice term in it.
+                    for k in range(i + 1, i + len(best.words)):
+                        inner = next((t for t in self._candidates(tokens[k]) if len(t.words) == 1
+                                      and t.family != "address" and self._matches(t, tokens, k)), None)
+                        if inner is not None:
+                            found.append(inner)
                 next_free = i + len(best.words)
                 matched.update(range(i, next_free))
         if self._infix and len(tokens) <= INFIX_MAX_WORDS:

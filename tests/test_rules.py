@@ -387,3 +387,105 @@ def test_placeholder_asking_to_enable_cookies_mid_text_is_removed_alone(line):
 def test_report_on_sites_that_make_readers_enable_cookies_is_kept():
     line = "Readers must enable cookies to see some videos on the site, critics said."
     assert removed([*BODY[:2], line, *BODY[2:]]) == []
+
+
+# --- a lone term from another language; headlines below a banner that ends with a notice ------
+
+FINNISH_STORY = [
+    "Pallastunturin hiihtokeskus avasi kautensa poikkeuksellisen aikaisin, kun lunta satoi "
+    "lokakuun lopulla jo puoli metriä.",
+    "Yrittäjien mukaan varauksia on tehty enemmän kuin koskaan aiemmin, ja monet mökit ovat "
+    "täynnä jo joulun ja uudenvuoden välillä.",
+    "Hiihtokeskuksen toimitusjohtajan mukaan ulkomaisten matkailijoiden osuus kasvoi viime "
+    "talvena kolmannekseen kaikista yöpymisistä.",
+]
+FINNISH_CAPTION = "Lumisia mäntyjä Pallastunturin rinteellä helmikuussa. Kuva: Aino Mäkelä"
+
+
+@pytest.mark.parametrize("banner", [[NOTICE, "Accept all"], [
+    "Käytämme evästeitä sisällön ja mainosten personointiin sekä liikenteen analysointiin. "
+    "Hyväksymällä annat suostumuksesi evästeiden käyttöön ja tietojesi käsittelyyn.", "Hyväksy kaikki"]])
+def test_caption_whose_one_term_is_a_word_of_another_language_is_kept_beside_a_banner(banner):
+    """"Kuva" is Estonian for "show" (an action term) and Finnish for "picture": a Finnish
+    caption credits its photographer with it. Read as Finnish, the line has no notice
+    vocabulary, so it does not go with the banner at the top or at the bottom."""
+    assert removed([*FINNISH_STORY, FINNISH_CAPTION, *banner]) == [4, 5]
+    assert removed([*banner, FINNISH_CAPTION, *FINNISH_STORY]) == [0, 1]
+
+
+def test_short_line_whose_one_term_is_of_its_own_language_still_goes_with_the_banner():
+    estonian = ("Meie ja meie partnerid kasutame küpsiseid, et isikupärastada sisu ja reklaame ning "
+                "analüüsida liiklust. Nõusoleku saate igal ajal tagasi võtta.")
+    assert removed([estonian, "Kuva kõik seaded ja vali ise, mida lubada", *FINNISH_STORY]) == [0, 1]
+
+
+def test_lone_term_of_another_language_is_dropped_only_where_language_identification_is_sure():
+    from boilerstrip.engine import Corpus
+
+    corpus = Corpus.packaged()
+    assert corpus.features(FINNISH_CAPTION).hits.notice == 0
+    assert corpus.features("Kuva: Aino Mäkelä").hits.notice == 1  # too short to tell the language
+    assert corpus.features("Lue lisää evästeistä").hits.notice >= 1  # its own language's term
+    assert "fi" in corpus.vocabulary.langs and "et" in corpus.vocabulary.langs
+
+
+CONSENT_REPORT = [
+    "Britain's data regulator has given a national news website two weeks to change the consent "
+    "pop-up that greets its readers, after finding that declining tracking took four clicks while "
+    "accepting took one.",
+    "The website's owner said it would comply, but warned that advertising income could fall by a "
+    "fifth if fewer readers agree to be tracked.",
+    "Regulators in France and Denmark have issued similar orders this year, and campaigners expect "
+    "more to follow.",
+]
+ROMANIAN_REPORT = [
+    "Autoritatea pentru protecția datelor a dat unui ziar online 30 de zile pentru a schimba "
+    "fereastra de consimțământ, după ce a constatat că refuzul cerea patru clicuri.",
+    "Conducerea publicației a declarat că va respecta decizia, dar că veniturile din publicitate "
+    "ar putea scădea semnificativ.",
+    "Alte autorități europene au emis decizii asemănătoare în acest an.",
+]
+
+
+@pytest.mark.parametrize("story", [
+    ["Data regulator gives news site 14 days to add a 'Decline' option", "By Tom Archer, Technology Desk",
+     *CONSENT_REPORT],
+    ["Data regulator gives news site 14 days to add a 'Decline' option", *CONSENT_REPORT],
+    ["Ziar online obligat să simplifice bannerul de cookie-uri în 30 de zile", *ROMANIAN_REPORT],
+])
+def test_headline_about_consent_below_a_banner_that_ends_with_its_notice_is_kept(story):
+    """No buttons between the banner's notice and the headline: the headline still does not
+    address the reader, does not open with a call to act, leads (through a byline) a report
+    that reads as journalism, and the content model does not read it as boilerplate."""
+    assert removed([NOTICE, *story]) == [0]
+
+
+@pytest.mark.parametrize("link", ["Learn more about the cookies on this site and how to change them",
+                                  "Find out more about cookies in our privacy policy"])
+def test_link_line_below_a_banner_that_ends_with_its_notice_still_goes_with_it(link):
+    assert {0, 1} <= set(removed([NOTICE, link, *BODY]))
+
+
+def test_a_pronoun_phrase_does_not_hide_the_notice_term_in_it():
+    """German "Ihre Daten" is a reader-address phrase (the pronoun alone is ambiguous), but
+    "Daten" is still a context term: a purpose description counts both."""
+    from boilerstrip.engine import Corpus
+
+    vocabulary = Corpus.packaged().vocabulary
+    hits = vocabulary.hits("ihre daten können für eigene auswertungen genutzt werden")
+    assert hits.count("address") == 1 and hits.count("context") == 1
+    assert vocabulary.hits("ihre einwilligung").count("consent") == 1
+    assert vocabulary.hits("ihre meinung zählt").notice == 0  # no notice term inside: nothing more
+
+
+def test_german_report_that_says_ihre_daten_is_kept():
+    story = [
+        "Die Verbraucherzentrale hat am Dienstag eine Broschüre vorgestellt, die älteren Menschen "
+        "erklärt, wie sie sich vor Betrug am Telefon schützen können.",
+        "„Geben Sie Ihre Daten niemals am Telefon heraus“, sagte die Vorsitzende bei der Vorstellung "
+        "in Mainz, wo im vergangenen Jahr mehr als 300 Fälle gemeldet wurden.",
+        "Die Broschüre ist kostenlos in allen Beratungsstellen erhältlich und wird auch an Apotheken "
+        "und Arztpraxen verteilt.",
+    ]
+    assert removed(story) == []
+    assert removed([NOTICE, "Accept all", *story]) == [0, 1]
