@@ -545,9 +545,9 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     if headline_below_banner(doc, i, where):
         return None
     h = f.hits
-    if h.specific >= 1 or h.n_distinct("context") >= 2 or (
+    if (h.specific >= 1 or h.n_distinct("context") >= 2 or (
         h.count("context") >= 1 and doc.address(i) >= 1
-    ):
+    )) and not _plain_sentence(doc, i):
         detail = "short consent line beside a banner"
     elif where.sandwiched and doc.is_short_line(i):
         detail = "short line between banner paragraphs"
@@ -580,6 +580,16 @@ def _chrome_beyond(doc: _Doc, i: int, step: int) -> bool:
             return True
         j += step
     return False
+
+
+def _plain_sentence(doc: _Doc, i: int) -> bool:
+    """A sentence longer than a button whose only notice words are context words ("we have a
+    page with more information about how…"), which the content model does not read as
+    boilerplate: an article's sentence as often as a banner's, so not a banner line by them."""
+    f = doc.features[i]
+    h = f.hits
+    return (h.specific == 0 and f.words > BUTTON_MAX_WORDS and f.ngram <= NGRAM_NOTICE
+            and _ENDS_STATEMENT.search(doc.raw(i)) is not None)
 
 
 def headline_below_banner(doc: _Doc, i: int, where: "_Where") -> bool:

@@ -489,3 +489,13 @@ def test_german_report_that_says_ihre_daten_is_kept():
     ]
     assert removed(story) == []
     assert removed([NOTICE, "Accept all", *story]) == [0, 1]
+
+
+def test_a_plain_sentence_with_context_words_beside_a_banner_is_kept():
+    # An article's short sentence whose only notice words are context words ("page",
+    # "information", "service") is no banner line, even right beside the banner.
+    sentence = "We have a page with more information about how the certificate service works."
+    assert removed([NOTICE, "Accept all", sentence, *BODY]) == [0, 1]
+    assert removed([*BODY, sentence, NOTICE, "Accept all"]) == [len(BODY) + 1, len(BODY) + 2]
+    # A banner's own lines still go: a button-sized line, or one with an action term.
+    assert removed([NOTICE, "Measure content performance", "Accept all", *BODY]) == [0, 1, 2]
