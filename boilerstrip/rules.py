@@ -974,8 +974,8 @@ def _copyright_line(doc: _Doc, i: int) -> bool:
     copyright sign (or the word "copyright" or "(c)" followed by a year) with a year. A line
     longer than FOOTER_LINE_MAX_WORDS must open with it (within FOOTER_SIGN_WITHIN characters)."""
     f = doc.features[i]
-    if f.words > FOOTER_MAX_WORDS:
-        return False
+    if f.words > FOOTER_MAX_WORDS or f.hits.count("credit"):
+        return False  # "Photo: © 2024 Name" credits a picture of the article
     raw = doc.raw(i)
     head = raw if f.words <= FOOTER_LINE_MAX_WORDS else raw.lstrip()[:FOOTER_SIGN_WITHIN]
     if f.hits.count("rights") and (head is raw or doc.corpus.vocabulary.hits(normalize(head)).count("rights")):
@@ -996,9 +996,9 @@ def _below_article(doc: _Doc, i: int) -> bool:
 
 def _footer_like(doc: _Doc, i: int) -> bool:
     """A line that may belong to a footer: at most FOOTER_LINE_MAX_WORDS words, not ending a
-    sentence, no long quotation."""
+    sentence, no long quotation, no photo credit (a caption ends the article, not the page)."""
     return (doc.features[i].words <= FOOTER_LINE_MAX_WORDS and not _ENDS_SENTENCE_MARK.search(doc.raw(i))
-            and not doc.quoted(i))
+            and not doc.quoted(i) and doc.features[i].hits.count("credit") == 0)
 
 
 def _footer(doc: _Doc, i: int, where: "_Where") -> Evidence | None:

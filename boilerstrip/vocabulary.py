@@ -18,7 +18,9 @@ from .text import normalize, substring_script
 
 #: When one text is a term of several families, the more specific family wins. The footer
 #: and sign-up families come last: they are never notice vocabulary (see Hits.notice).
-FAMILY_PRIORITY = ("consent", "action", "context", "address", "rights", "signup")
+FAMILY_PRIORITY = ("consent", "action", "context", "address", "rights", "signup", "credit")
+#: Photo-credit words ("Photo:", "Foto:", "写真"): they keep a caption out of a page footer.
+CREDIT = "credit"
 #: Consent stems at least this long also match inside compound words ("Analytiikkaevästeet",
 #: "Marketing-Cookies" is two words already, "管理cookie设置" is one).
 INFIX_MIN_CHARS = 6
@@ -94,6 +96,12 @@ class Vocabulary:
                 continue
             key = " ".join(w + ("*" if p else "") for w, p in words)
             family, langs, _ = merged.get(key, (entry.family, set(), words))
+            if (entry.family == CREDIT) != (family == CREDIT):
+                # A photo-credit word that is another family's term elsewhere (Finnish "kuva",
+                # "photo", is an Estonian button word) stays that term alone, languages and all.
+                if entry.family == CREDIT:
+                    continue
+                family, langs = entry.family, set()
             if FAMILY_PRIORITY.index(entry.family) < FAMILY_PRIORITY.index(family):
                 family = entry.family
             langs.add(entry.lang)

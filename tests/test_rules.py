@@ -499,3 +499,15 @@ def test_a_plain_sentence_with_context_words_beside_a_banner_is_kept():
     assert removed([*BODY, sentence, NOTICE, "Accept all"]) == [len(BODY) + 1, len(BODY) + 2]
     # A banner's own lines still go: a button-sized line, or one with an action term.
     assert removed([NOTICE, "Measure content performance", "Accept all", *BODY]) == [0, 1, 2]
+
+
+@pytest.mark.parametrize("caption", [
+    "Fotografija: Prizor s lanjskog otvorenja festivala. Foto: Ivana Horvat",
+    "（写真）新しい駅舎の完成予想図＝市提供",
+    "图为新建成的跨江大桥。记者 王明 摄",
+    "Photo: © 2024 Anna Berg",
+])
+def test_a_photo_caption_at_the_end_of_the_article_is_not_the_page_footer(caption):
+    footer = ["Contact the newsroom", "Privacy policy", "© 2026 Harbour Daily. All rights reserved."]
+    assert removed([*BODY, caption, *footer]) == [len(BODY) + 1, len(BODY) + 2, len(BODY) + 3]
+    assert removed([*BODY, "Harbour Daily, 1 Quay Street", *footer]) == [len(BODY) + k for k in range(4)]
