@@ -547,7 +547,7 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     h = f.hits
     if (h.specific >= 1 or h.n_distinct("context") >= 2 or (
         h.count("context") >= 1 and doc.address(i) >= 1
-    )) and not _plain_sentence(doc, i):
+    )) and not _plain_sentence(doc, i, where):
         detail = "short consent line beside a banner"
     elif where.sandwiched and doc.is_short_line(i):
         detail = "short line between banner paragraphs"
@@ -582,14 +582,18 @@ def _chrome_beyond(doc: _Doc, i: int, step: int) -> bool:
     return False
 
 
-def _plain_sentence(doc: _Doc, i: int) -> bool:
-    """A sentence longer than a button whose only notice words are context words ("we have a
-    page with more information about how…"), which the content model does not read as
-    boilerplate: an article's sentence as often as a banner's, so not a banner line by them."""
+def _plain_sentence(doc: _Doc, i: int, where: "_Where") -> bool:
+    """A sentence longer than a button, which the content model does not read as boilerplate,
+    whose only notice words are context words ("we have a page with more information about
+    how…") or which stands above a banner with kept text above it (an article's last sentence,
+    in Chinese or Korean as long as a "short" line, though it speaks of consent) unless dense
+    in notice terms: an article's sentence as often as a banner's, so not a banner line."""
     f = doc.features[i]
     h = f.hits
-    return (h.specific == 0 and f.words > BUTTON_MAX_WORDS and f.ngram <= NGRAM_NOTICE
-            and _ENDS_STATEMENT.search(doc.raw(i)) is not None)
+    if f.words <= BUTTON_MAX_WORDS or f.ngram > NGRAM_NOTICE or not _ENDS_STATEMENT.search(doc.raw(i)):
+        return False
+    return h.specific == 0 or (where.after and not where.before and not where.leading
+                               and _density(h, f.words) < SHORT_NOTICE_MIDDLE_DENSITY)
 
 
 def headline_below_banner(doc: _Doc, i: int, where: "_Where") -> bool:

@@ -511,3 +511,13 @@ def test_a_photo_caption_at_the_end_of_the_article_is_not_the_page_footer(captio
     footer = ["Contact the newsroom", "Privacy policy", "© 2026 Harbour Daily. All rights reserved."]
     assert removed([*BODY, caption, *footer]) == [len(BODY) + 1, len(BODY) + 2, len(BODY) + 3]
     assert removed([*BODY, "Harbour Daily, 1 Quay Street", *footer]) == [len(BODY) + k for k in range(4)]
+
+
+def test_last_sentence_of_an_article_about_consent_above_a_bottom_banner_is_kept():
+    # In Chinese or Korean a whole sentence is as long as a "short" line; above a banner at
+    # the bottom, with the article above it, it is the article's last sentence, though it
+    # speaks of consent (here in English, as short as such a sentence).
+    last = "The regulator said it would revise its consent guidelines by December."
+    assert removed([*BODY, last, NOTICE, "Accept all"]) == [len(BODY) + 1, len(BODY) + 2]
+    # A banner's own short sentence above its notice, with no text above it, still goes.
+    assert removed(["We value your privacy and your consent.", NOTICE, "Accept all", *BODY]) == [0, 1, 2]
