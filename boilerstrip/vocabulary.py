@@ -161,10 +161,11 @@ class Vocabulary:
 
     def may_notice(self, normalized: str) -> bool:
         """A fast, sound screen for paragraphs of more than INFIX_MAX_WORDS words: False
-        proves that :meth:`hits` finds no notice vocabulary (consent, context or action
-        terms) in them; True means it may. One Aho-Corasick pass finds each term's text,
-        which must stand where the term would match (whole words, from a word's start, or
-        anywhere in unspaced scripts)."""
+        proves that :meth:`hits` finds no term of any family but reader address in them (no
+        notice vocabulary, and no rights, sign-up or credit words, which the footer and
+        sign-up rules read); True means it may. One Aho-Corasick pass finds each term's
+        text, which must stand where the term would match (whole words, from a word's start,
+        or anywhere in unspaced scripts)."""
         if not len(self._screen):
             return False
         last = len(normalized) - 1

@@ -1,5 +1,5 @@
-"""The fast reject (``Vocabulary.may_notice``): sound (never hides notice vocabulary from a
-long paragraph) and useful (rejects ordinary article prose)."""
+"""The fast reject (``Vocabulary.may_notice``): sound (never hides a term of any family but
+reader address from a long paragraph) and useful (rejects ordinary article prose)."""
 
 from __future__ import annotations
 
@@ -17,16 +17,21 @@ TERM_WORDS = sorted({w.rstrip("*") + suffix for e in packaged_entries() if e.kin
                      for w in e.text.split() for suffix in ("", "s", "en")})
 
 
+def _screened_families(norm: str) -> bool:
+    """Whether ``hits`` finds a term the screen must see (any family but reader address)."""
+    return any(family != "address" for family in VOCABULARY.hits(norm).counts)
+
+
 def _long(text: str) -> str:
     norm = normalize(f"{FILLER} {text} {FILLER}")
     assert word_count(norm) > INFIX_MAX_WORDS
     return norm
 
 
-def test_every_packaged_text_with_notice_vocabulary_passes_the_screen():
+def test_every_packaged_text_with_a_term_passes_the_screen():
     for entry in packaged_entries():
         norm = _long(entry.text)
-        if VOCABULARY.hits(norm).notice >= 1:
+        if _screened_families(norm):
             assert VOCABULARY.may_notice(norm), entry.id
 
 
@@ -34,7 +39,7 @@ def test_every_packaged_text_with_notice_vocabulary_passes_the_screen():
 @given(st.lists(st.sampled_from(TERM_WORDS + FILLER.split()), min_size=INFIX_MAX_WORDS + 1, max_size=60))
 def test_the_screen_never_hides_a_term(words):
     norm = normalize(" ".join(words))
-    if word_count(norm) > INFIX_MAX_WORDS and VOCABULARY.hits(norm).notice >= 1:
+    if word_count(norm) > INFIX_MAX_WORDS and _screened_families(norm):
         assert VOCABULARY.may_notice(norm)
 
 
