@@ -18,7 +18,7 @@ from .repetition import Repetition
 from .result import BANNER_RULES, NOTICE_RULES, Evidence, Position, Rule
 from .text import Span, normalize, word_count
 from .textmodel import LOGIT_CLIP
-from .vocabulary import NO_HITS, Hits
+from .vocabulary import NO_HITS, NOTICE_FAMILIES, Hits
 
 if TYPE_CHECKING:
     from .engine import Corpus, Options
@@ -141,6 +141,8 @@ FOOTER_SIGN_WITHIN = 80
 #: link lines), each of at most this many words and not ending a sentence, go with it when the
 #: footer also holds a removed label line ("Contact us", "Privacy policy").
 FOOTER_LINE_MAX_WORDS = 12
+#: ... looking at most this many lines away for the copyright line and for the label line.
+FOOTER_RUN_MAX = 12
 #: Sign-up box: a paragraph of at most this many words next to removed interface chrome
 #: ("Enter your email", "Sign up"), with sign-up vocabulary (newsletter, inbox …) that
 #: addresses the reader or asks to act, goes with the chrome, wherever it stands.
@@ -239,7 +241,7 @@ def _compute_features(corpus: Corpus, norm: str, raw: str) -> _Features:
         return found
     hits = corpus.vocabulary.hits(norm)
     if words <= SHORT_WORDS and hits.notice == 1 and hits.count("consent") == 0 and _foreign_term(corpus, norm, hits):
-        hits = Hits()
+        hits = hits.without(NOTICE_FAMILIES)
     # Fuzzy look-ups only for lines with some notice vocabulary: the rest cannot be close
     # variants of a banner text (an exact label look-up is a dictionary access).
     label = corpus.labels.lookup(norm, raw, fuzzy=hits.notice >= 1) if words <= LABEL_LINE_MAX_WORDS else None
@@ -901,6 +903,7 @@ class _Where:
     outside: bool = False  # a short line with no long paragraph before it, or none after it
     article_between: bool = False  # long paragraphs are kept (the text has an article)
     leading: bool = False  # only titles (at most TITLE_MAX_WORDS words) are kept above it
+    below_text: bool = False  # a long paragraph is kept above it and none below it
     prev_kept: int | None = None  # the nearest kept paragraph before it
     next_kept: int | None = None  # ... and after it
 
@@ -970,6 +973,7 @@ def contexts(doc: _Doc) -> Iterator[tuple[int, "_Where"]]:
         outside = r is None and (not long_kept or i < long_kept[0] or i > long_kept[-1])
         yield i, _Where(*sides, extreme, edge or k < EDGE_PARAGRAPHS or k >= n - EDGE_PARAGRAPHS,
                         topical, k == 0, k == n - 1, outside, bool(long_kept), k <= wordy,
+                        nl > 0 and (i > long_kept[-1] or (i == long_kept[-1] and nl > 1)),
                         kept[k - 1] if k else None, kept[k + 1] if k + 1 < n else None)
 
 
@@ -987,17 +991,6 @@ def _copyright_line(doc: _Doc, i: int) -> bool:
     return _COPYRIGHT_SIGN.search(head) is not None and _YEAR.search(raw) is not None
 
 
-def _below_article(doc: _Doc, i: int) -> bool:
-    """Whether ``i`` stands below the text's last long kept paragraph (and there is one)."""
-    seen_long = False
-    for j, r in enumerate(doc.reason):
-        if r is None and j != i and doc.features[j].words > SHORT_WORDS:
-            if j > i:
-                return False
-            seen_long = True
-    return seen_long
-
-
 def _footer_like(doc: _Doc, i: int) -> bool:
     """A line that may belong to a footer: at most FOOTER_LINE_MAX_WORDS words, not ending a
     sentence, no long quotation, no photo credit (a caption ends the article, not the page)."""
@@ -1013,26 +1006,27 @@ def _footer(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     if doc.options.keep_chrome or where.topical and doc.features[i].words > SHORT_WORDS:
         return None
     f = doc.features[i]
-    if f.words > FOOTER_MAX_WORDS:
+    if f.words > FOOTER_MAX_WORDS or not where.below_text:
         return None
     copyright = _copyright_line(doc, i)
-    if not copyright and not _footer_like(doc, i) or doc.quoted(i) or not _below_article(doc, i):
-        return None  # (the cheap tests first: this runs for nearly every paragraph)
+    if not copyright and not _footer_like(doc, i) or doc.quoted(i):
+        return None
     if copyright:
         doc.footer.add(i)
         return Evidence(Rule.CHROME, 100.0, "copyright line below the article (page footer)")
-    # A contiguous run down to a removed copyright line: removed lines and footer-like lines.
+    # A contiguous run down to a removed copyright line: removed lines and footer-like lines
+    # (at most FOOTER_RUN_MAX, so that a long list below a text costs linear time).
     j, label = i + 1, False
     while j < len(doc.spans) and not (j in doc.footer and doc.reason[j] is not None and _copyright_line(doc, j)):
         r = doc.reason[j]
-        if r is None and not _footer_like(doc, j):
+        if (r is None and not _footer_like(doc, j)) or j - i > FOOTER_RUN_MAX:
             return None
         label = label or (r is not None and r.rule in (Rule.CHROME, Rule.CONSENT_CONTROL) and j not in doc.footer)
         j += 1
     if j == len(doc.spans):
         return None
     k = i - 1
-    while k >= 0 and not label and (doc.reason[k] is not None or _footer_like(doc, k)):
+    while k >= 0 and i - k <= FOOTER_RUN_MAX and not label and (doc.reason[k] is not None or _footer_like(doc, k)):
         r = doc.reason[k]
         label = r is not None and r.rule in (Rule.CHROME, Rule.CONSENT_CONTROL) and k not in doc.footer
         k -= 1

@@ -50,6 +50,12 @@ class Hits:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    def without(self, families: Iterable[str]) -> "Hits":
+        """These hits without the given families (the languages are kept)."""
+        drop = set(families)
+        return Hits({f: n for f, n in self.counts.items() if f not in drop},
+                    {f: n for f, n in self.distinct.items() if f not in drop}, self.langs)
+
     @property
     def notice(self) -> int:
         """Occurrences of notice vocabulary: consent, context and action terms (not pronouns)."""
@@ -160,12 +166,14 @@ class Vocabulary:
             self._screen.make_automaton()
 
     def may_notice(self, normalized: str) -> bool:
-        """A fast, sound screen for paragraphs of more than INFIX_MAX_WORDS words: False
-        proves that :meth:`hits` finds no term of any family but reader address in them (no
+        """A fast, sound screen: False proves that :meth:`hits` finds no term of any family but reader address in them (no
         notice vocabulary, and no rights, sign-up or credit words, which the footer and
         sign-up rules read); True means it may. One Aho-Corasick pass finds each term's
         text, which must stand where the term would match (whole words, from a word's start,
-        or anywhere in unspaced scripts)."""
+        or anywhere in unspaced scripts). Text of at most INFIX_MAX_WORDS tokens, whose
+        words :meth:`hits` also searches for consent stems inside, always passes."""
+        if normalized.count(" ") < INFIX_MAX_WORDS:
+            return True  # no more than INFIX_MAX_WORDS tokens (unspaced scripts): infixes count
         if not len(self._screen):
             return False
         last = len(normalized) - 1

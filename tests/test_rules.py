@@ -521,3 +521,23 @@ def test_last_sentence_of_an_article_about_consent_above_a_bottom_banner_is_kept
     assert removed([*BODY, last, NOTICE, "Accept all"]) == [len(BODY) + 1, len(BODY) + 2]
     # A banner's own short sentence above its notice, with no text above it, still goes.
     assert removed(["We value your privacy and your consent.", NOTICE, "Accept all", *BODY]) == [0, 1, 2]
+
+
+def test_a_long_list_below_the_text_is_looked_at_in_linear_time(monkeypatch):
+    # The footer rule walks at most rules.FOOTER_RUN_MAX lines from each line: a list of n
+    # short lines below an article costs a number of looks proportional to n (counted, not timed).
+    from boilerstrip import rules
+
+    looks = 0
+    original = rules._footer_like
+
+    def counting(doc, i):
+        nonlocal looks
+        looks += 1
+        return original(doc, i)
+
+    monkeypatch.setattr(rules, "_footer_like", counting)
+    for n in (100, 400):
+        looks = 0
+        assert removed([*BODY, *(f"Item number {k} of the list" for k in range(n))]) == []
+        assert looks <= 100 * n, looks  # (quadratic would be about n * n / 2)

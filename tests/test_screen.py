@@ -71,3 +71,13 @@ def test_where_a_term_may_stand():
     assert vocab.may_notice(_long("data protection"))  # a phrase, whole
     assert not vocab.may_notice(_long("data and protection"))
     assert not vocab.may_notice(_long("your"))  # reader address is not notice vocabulary
+
+
+def test_text_of_few_tokens_always_passes_the_screen():
+    # In an unspaced script a paragraph is "long" by word count (three characters a word) but
+    # has few tokens, and hits() looks for consent stems inside them: the screen must let it by.
+    text = normalize("昨天下午，我们在新开的面包店里买了很多东西和水果，妈妈还买了一盒cookies给弟弟当作生日礼物，大家都很开心地回家了")
+    assert word_count(text) > INFIX_MAX_WORDS
+    if _screened_families(text):
+        assert VOCABULARY.may_notice(text)
+    assert VOCABULARY.may_notice(text)
