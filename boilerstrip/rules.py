@@ -195,7 +195,7 @@ class _Features:
     norm: str | None  # kept only for candidates: paragraphs that may be boilerplate (see _compute_features)
     size: int  # length of the normalised text
     words: int
-    hits: Hits  # for screened paragraphs (``counted`` False) only the notice families, all zero
+    hits: Hits  # NO_HITS for screened paragraphs (``counted`` False): no term, reader address not counted
     label: Match | None
     notice: Match | None  # the best notice match at or above SUPPORT_MATCH
     similarity: float  # the best notice match's score (0-100) when at least SIMILARITY_FLOOR, else 0
@@ -1003,9 +1003,9 @@ def _footer(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     licence and link lines between the article and it when the footer also holds a removed
     label line. A photo credit ("Photo: © AFP") has no year and is kept; a reporting sentence
     ends with a full stop and is kept."""
-    if doc.options.keep_chrome or where.topical and doc.features[i].words > SHORT_WORDS:
-        return None
     f = doc.features[i]
+    if doc.options.keep_chrome or where.topical and f.words > SHORT_WORDS:
+        return None
     if f.words > FOOTER_MAX_WORDS or not where.below_text:
         return None
     copyright = _copyright_line(doc, i)
@@ -1018,22 +1018,27 @@ def _footer(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     # (at most FOOTER_RUN_MAX, so that a long list below a text costs linear time).
     j, label = i + 1, False
     while j < len(doc.spans) and not (j in doc.footer and doc.reason[j] is not None and _copyright_line(doc, j)):
-        r = doc.reason[j]
-        if (r is None and not _footer_like(doc, j)) or j - i > FOOTER_RUN_MAX:
+        if (doc.reason[j] is None and not _footer_like(doc, j)) or j - i > FOOTER_RUN_MAX:
             return None
-        label = label or (r is not None and r.rule in (Rule.CHROME, Rule.CONSENT_CONTROL) and j not in doc.footer)
+        label = label or _label_removed(doc, j)
         j += 1
     if j == len(doc.spans):
         return None
     k = i - 1
     while k >= 0 and i - k <= FOOTER_RUN_MAX and not label and (doc.reason[k] is not None or _footer_like(doc, k)):
-        r = doc.reason[k]
-        label = r is not None and r.rule in (Rule.CHROME, Rule.CONSENT_CONTROL) and k not in doc.footer
+        label = _label_removed(doc, k)
         k -= 1
     if not label:
         return None
     doc.footer.add(i)
     return Evidence(Rule.CHROME, 100.0, "short line of the page footer, above its copyright line")
+
+
+def _label_removed(doc: _Doc, j: int) -> bool:
+    """Whether ``j`` was removed as a label line ("Contact us", "Privacy policy"), not as a
+    line of the footer itself."""
+    r = doc.reason[j]
+    return r is not None and r.rule in (Rule.CHROME, Rule.CONSENT_CONTROL) and j not in doc.footer
 
 
 def _signup_box(doc: _Doc, i: int, where: "_Where") -> Evidence | None:

@@ -146,9 +146,9 @@ class Vocabulary:
         stems = sorted({t.words[0][0] for ts in self._prefix.values() for t in ts
                         if t.family == "consent" and len(t.words) == 1 and len(t.words[0][0]) >= INFIX_MIN_CHARS})
         self._infix = [(stem, next(t for t in self._prefix[stem] if len(t.words) == 1)) for stem in stems]
-        # The screen: every notice term in one automaton, as the text it must contain (its
-        # words up to the first prefix word), with how that text may stand in a paragraph
-        # (0 as whole words, 1 from a word's start, 2 anywhere: unspaced scripts).
+        # The screen: every term but reader address in one automaton, as the text it must
+        # contain (its words up to the first prefix word), with how that text may stand in a
+        # paragraph (0 as whole words, 1 from a word's start, 2 anywhere: unspaced scripts).
         loosest: dict[str, int] = {}
         for key, (family, _, words) in merged.items():
             if family == "address":
@@ -166,9 +166,9 @@ class Vocabulary:
             self._screen.make_automaton()
 
     def may_notice(self, normalized: str) -> bool:
-        """A fast, sound screen: False proves that :meth:`hits` finds no term of any family but reader address in them (no
-        notice vocabulary, and no rights, sign-up or credit words, which the footer and
-        sign-up rules read); True means it may. One Aho-Corasick pass finds each term's
+        """A fast, sound screen: False proves that :meth:`hits` finds no term of any family
+        but reader address in the text (no notice vocabulary, and no rights, sign-up or
+        credit words, which the footer and sign-up rules read); True means it may. One Aho-Corasick pass finds each term's
         text, which must stand where the term would match (whole words, from a word's start,
         or anywhere in unspaced scripts). Text of at most INFIX_MAX_WORDS tokens, whose
         words :meth:`hits` also searches for consent stems inside, always passes."""
