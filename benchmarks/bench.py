@@ -3,6 +3,7 @@
 Usage:  python benchmarks/bench.py [--files 2000] [--seed 7] [--keep DIR] [--rounds 2]
         python benchmarks/bench.py --dir FOLDER          # an existing folder of .txt files
         python benchmarks/bench.py --exe /other/venv/bin/boilerstrip   # another build
+        python benchmarks/bench.py --startup [--exe CMD]   # start-up only: small files, 11 runs
 
 Without ``--dir`` it generates a seeded corpus (several languages, 5-30 paragraphs a file,
 about 6.5 KB, banners on most files). Then, with 1 and 2 workers, it runs alternately (floor,
@@ -19,6 +20,8 @@ and the process tree sampled every 50 ms (sum of RSS, and sum of PSS, which spli
 forked workers share). It prints the ratios floor/ours (ours' throughput as a fraction of the
 floor's), whether --jobs 2 beats --jobs 1, the CPU time of ``boilerstrip clean small.txt``, and,
 in this process on the same files, language-ID and fuzzy-matching calls per file.
+``--startup`` measures only ``boilerstrip clean FILE`` on two small files (article text alone,
+and a short banner above it), by median and minimum CPU of 11 runs each.
 Timings come from a shared machine: read them as indications, never as a test.
 """
 
@@ -254,6 +257,32 @@ def counts(folder: Path) -> tuple[float, float]:
     return (langid.detect.cache_info().misses - before) / n, matching.CALLS["fuzzy"] / n
 
 
+#: The --startup inputs (our own words): two paragraphs of article text; a short consent
+#: banner and a button above three paragraphs.
+STARTUP_TEXTS = {
+    "small.txt": "The council met on Tuesday to discuss the new bridge over the river, which has been delayed "
+                 "by two years.\n\nThe mayor said the works would resume in spring, once the funding from the "
+                 "region is confirmed.\n",
+    "banner.txt": "We use cookies to improve your experience on our site. By clicking Accept all, you agree to "
+                  "the storing of cookies on your device.\n\nAccept all\n\nThe council met on Tuesday to "
+                  "discuss the new bridge over the river, which has been delayed by two years because of rising "
+                  "costs.\n\nThe mayor said the works would resume in spring, once the funding from the region "
+                  "is confirmed, and that the bridge would open in 2028.\n\nResidents have complained about the "
+                  "detour, which adds twenty minutes to the daily commute.\n",
+}
+STARTUP_RUNS = 11
+
+
+def startup(exe: list[str], work: Path) -> None:
+    """Print the CPU time of ``boilerstrip clean FILE`` for each of STARTUP_TEXTS."""
+    for name, text in STARTUP_TEXTS.items():
+        path = work / name
+        path.write_text(text, encoding="utf-8")
+        cpu = sorted(timed([*exe, "clean", str(path)]).cpu for _ in range(STARTUP_RUNS))
+        print(f"start-up, boilerstrip clean {name} ({len(text.encode())} bytes): CPU median "
+              f"{statistics.median(cpu) * 1000:.0f} ms, min {cpu[0] * 1000:.0f} ms ({STARTUP_RUNS} runs)")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--files", type=int, default=2000)
@@ -264,9 +293,16 @@ def main() -> int:
     ap.add_argument("--exe", help="the boilerstrip command to measure (default: python -m boilerstrip "
                                   "with this interpreter)")
     ap.add_argument("--no-counts", action="store_true", help="skip the calls-per-file counts (slow)")
+    ap.add_argument("--startup", action="store_true", help="measure only the start-up on two small files")
     args = ap.parse_args()
     work = Path(args.keep or tempfile.mkdtemp(prefix="boilerstrip-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    exe = [args.exe] if args.exe else [sys.executable, "-m", "boilerstrip"]
+    if args.startup:
+        startup(exe, work)
+        if not args.keep:
+            shutil.rmtree(work)
+        return 0
     if args.dir:
         src = Path(args.dir)
         files = [p for p in src.rglob("*.txt") if not any(part.startswith(".") for part in p.relative_to(src).parts)]
@@ -282,7 +318,6 @@ def main() -> int:
         nfiles = args.files
         print(f"corpus: {nfiles} files, {size / 1e6:.1f} MB ({size / nfiles / 1000:.1f} KB/file), "
               f"{paras} paragraphs, seed {args.seed}")
-    exe = [args.exe] if args.exe else [sys.executable, "-m", "boilerstrip"]
     results: dict[tuple[str, int], Run] = {}
     for jobs in (1, 2):
         runs: dict[str, list[Run]] = {"floor": [], "boilerstrip": []}
@@ -306,7 +341,7 @@ def main() -> int:
           f"{'faster' if two.wall < one.wall else 'NOT faster'}")
     small = min(src.rglob("*.txt"), key=lambda p: (p.stat().st_size, str(p)))
     start = median_run([timed([*exe, "clean", str(small)]) for _ in range(3)])
-    print(f"start-up, boilerstrip clean small.txt ({small.stat().st_size} bytes): CPU {start.cpu:.2f} s, "
+    print(f"start-up, boilerstrip clean small.txt ({small.stat().st_size} bytes): CPU {start.cpu:.3f} s, "
           f"wall {start.wall:.2f} s, peak {start.rss:.0f} MB")
     if not args.no_counts:
         lang, fuzzy = counts(src)

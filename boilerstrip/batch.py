@@ -23,13 +23,10 @@ written outside the outputs the user named (README "Running again").
 
 from __future__ import annotations
 
-import difflib
 import gc
 import os
-import pickle
 import signal
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .corpus import Entry
@@ -122,11 +119,15 @@ def _take_counts(_: object = None) -> Counts:
 def _install(payload: bytes) -> None:
     """Second pass set-up in a pool worker: the frozen counts (a broadcast task)."""
     global _repetition
+    import pickle
+
     _repetition = pickle.loads(payload)
     _barrier.wait(BROADCAST_TIMEOUT)
 
 
 def _diff(job: Job, target: str | None, doc, result) -> str:
+    import difflib
+
     before = doc.text.splitlines(keepends=True)
     after = result.cleaned().splitlines(keepends=True)
     lines = difflib.unified_diff(before, after, job.source, target or job.source, n=1)
@@ -179,12 +180,12 @@ def _make_parent(target: str) -> None:
 
 def _prepare(batch: Batch) -> None:
     """Load everything the workers need before they are forked, so that they inherit it
-    instead of each compiling it: the corpus, the content model, the scorecard. Then move
-    it out of the garbage collector's sight (``gc.freeze``), so that collections in the
-    workers do not touch, and so copy, the inherited pages. (langdetect's profiles are not
-    loaded: only decisions that need a language load them.)"""
+    instead of each compiling it: every part of the corpus, the content model, the
+    scorecard. Then move it out of the garbage collector's sight (``gc.freeze``), so that
+    collections in the workers do not touch, and so copy, the inherited pages. (langdetect's
+    profiles are not loaded: only decisions that need a language load them.)"""
     options = batch.options()
-    options.corpus.content_model
+    options.corpus.prepare()
     Scorecard.packaged()
 
 
@@ -261,6 +262,8 @@ class Workers:
     def process(self, jobs: Sequence[Job], repetition: Repetition | None) -> Iterator[tuple[Job, Outcome]]:
         """Second pass: analyse (and write) every file; outcomes in input order."""
         if self.pool is not None:
+            import pickle
+
             self._broadcast(_install, pickle.dumps(repetition, pickle.HIGHEST_PROTOCOL))
             yield from zip(jobs, self.pool.imap(_process, jobs, chunksize=CHUNK_SIZE))
         else:
@@ -299,6 +302,8 @@ def process(batch: Batch, jobs: Sequence[Job], repetition: Repetition | None) ->
 
 def sweep_temporaries(batch: Batch, jobs: Iterable[Job]) -> None:
     """Remove the temporary files an interrupted run may have left in its output folders."""
+    from pathlib import Path
+
     folders = set()
     for job in jobs:
         target = batch.plan.target(job)

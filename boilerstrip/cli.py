@@ -26,9 +26,7 @@ from .plan import REPORT, plan_clean
 from .repetition import MIN_REPEAT
 from .report import Style, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_PIPE, EXIT_USAGE
 from .learn import MIN_PAGES
-from .learnrun import execute_learn
-from .recordrun import RecordSettings
-from .run import Settings, error, execute, interrupt, silence_stdout, warn
+from .run import RecordSettings, Settings, error, execute, interrupt, silence_stdout, warn
 from .walk import Selection, UsageError
 
 #: Configuration keys and the parameters they fill when the command line does not.
@@ -263,6 +261,8 @@ def learn(ctx, paths, output, min_pages, **params):
       boilerstrip learn crawl.jsonl.gz --min-pages 5 > learned.jsonl
       boilerstrip clean scraped/ -o cleaned/ --corpus learned.jsonl
     """
+    from .learnrun import execute_learn  # only this command reads for learning
+
     _no_input_at_terminal(ctx, paths)
     settings = _settings(ctx, params)
     try:

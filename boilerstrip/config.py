@@ -15,11 +15,6 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 NAMES = ("boilerstrip.toml", "pyproject.toml")
 TABLE = ("tool", "boilerstrip")
 #: Keys a file may set, with their types (lists hold strings).
@@ -43,6 +38,15 @@ class Config:
         return self.values.get(key, default)
 
 
+def _tomllib():
+    """The TOML reader, imported only when a file is read (most runs find none)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib
+
+
 def find(start: str | None = None) -> str | None:
     """The configuration file in force for ``start`` (default: the current folder)."""
     folder = os.path.abspath(start or os.getcwd())
@@ -58,6 +62,7 @@ def find(start: str | None = None) -> str | None:
 
 
 def _has_table(path: str) -> bool:
+    tomllib = _tomllib()
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
@@ -71,6 +76,7 @@ def load(path: str | None = None) -> Config:
     path = path or find()
     if path is None:
         return Config()
+    tomllib = _tomllib()
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)

@@ -13,11 +13,12 @@ import stat
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-from .files import os_reason
+from .files import os_reason, package_data, package_files
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SITE_SLOT = "{site}"
 NOTICE_MIN_CHARS = 80
@@ -127,9 +128,51 @@ def parse(lines: Iterable[str], source: str, checked: bool = True) -> list[Entry
 
 _KINDS = {k.value: k for k in Kind}
 
+#: An entry as plain data: (id, kind, family, lang, text, source), the kind by its value.
+Row = tuple[str, str, str, str, str, str]
+
+
+def entry_row(entry: Entry) -> Row:
+    """``entry`` as plain data (how :mod:`boilerstrip.prebuilt` stores the entries it needs)."""
+    return (entry.id, entry.kind.value, entry.family, entry.lang, entry.text, entry.source)
+
+
+def row_entry(row: Row) -> Entry:
+    """The entry that :func:`entry_row` made ``row`` from."""
+    ident, kind, family, lang, text, source = row
+    return Entry(ident, _KINDS[kind], family, lang, text, source)
+
+
+class Rows:
+    """Entries held as rows (see :func:`entry_row`), which ``load()`` gives on first access;
+    ``rows[i]`` is made an :class:`Entry` when first read. A prebuilt label index holds
+    thousands of entries, of which a run reads a few, or none."""
+
+    __slots__ = ("_load", "_rows", "_made")
+
+    def __init__(self, load: Callable[[], tuple[Row, ...]]) -> None:
+        self._load, self._rows, self._made = load, None, {}
+
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        if self._rows is None:
+            self._rows = self._load()
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i: int) -> Entry:
+        entry = self._made.get(i)
+        if entry is None:
+            entry = self._made[i] = row_entry(self.rows[i])
+        return entry
+
 
 def read_file(path: str | Path) -> list[Entry]:
     """Parse one user corpus file; any problem becomes a :class:`CorpusError`."""
+    from pathlib import Path
+
     path = Path(path)
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
@@ -149,12 +192,15 @@ def read_file(path: str | Path) -> list[Entry]:
 def packaged_entries() -> tuple[Entry, ...]:
     """All records of the corpus shipped inside the package (read once per process)."""
     entries: list[Entry] = []
-    folder = resources.files("boilerstrip").joinpath(_PACKAGE_DIR)
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if item.name.endswith(".jsonl"):
-            text = item.read_text(encoding="utf-8")
-            entries.extend(parse(text.split("\n"), f"boilerstrip/corpus/{item.name}", checked=False))
+    for name in packaged_files():
+        text = package_data(_PACKAGE_DIR, name).decode("utf-8")
+        entries.extend(parse(text.split("\n"), f"boilerstrip/corpus/{name}", checked=False))
     return tuple(entries)
+
+
+def packaged_files() -> list[str]:
+    """The names of the packaged corpus files, sorted (read with ``files.package_data("corpus", name)``)."""
+    return [name for name in package_files(_PACKAGE_DIR) if name.endswith(".jsonl")]
 
 
 def check_unique_ids(entries: Iterable[Entry]) -> None:

@@ -16,8 +16,8 @@ Every removal carries :class:`Evidence` a person can check.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Iterable, Sequence
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .corpus import Entry, check_unique_ids, packaged_entries
 from .matching import LabelIndex, NoticeMatcher
@@ -31,23 +31,66 @@ from .text import Span, normalize, segment
 from .textmodel import ContentModel
 from .vocabulary import Vocabulary
 
+if TYPE_CHECKING:
+    from .prebuilt import Prebuilt
+
 __all__ = ["analyze", "clean", "Options", "Corpus", "Result", "Paragraph", "Evidence", "Rule",
            "Verdict", "Position", "BANNER_RULES", "NOTICE_RULES", "STRONG_MATCH", "SUPPORT_MATCH"]
 
 
 class Corpus:
-    """The corpus compiled for matching: labels, notice templates and vocabulary."""
+    """The corpus compiled for matching: labels, notice templates and vocabulary.
+
+    Each part is made when a decision first needs it (a text without notice vocabulary needs
+    only the vocabulary's screen and the labels). The packaged corpus takes its parts from the
+    prebuilt file shipped with it when that file is fresh (:mod:`boilerstrip.prebuilt`), and
+    reads its records only if something asks for them; any other corpus compiles its parts
+    from its records.
+    """
 
     def __init__(self, entries: Iterable[Entry], content_model: ContentModel | None = None) -> None:
-        self.entries = tuple(entries)
+        self._entries: tuple[Entry, ...] | None = tuple(entries)
         self._content_model = content_model
-        check_unique_ids(self.entries)
-        self.labels = LabelIndex(self.entries)
-        self.notices = NoticeMatcher(self.entries)
-        self.vocabulary = Vocabulary(self.entries)
+        check_unique_ids(self._entries)
+        self._prebuilt: Prebuilt | None = None
         # Per-paragraph features are a pure function of (normalised text, corpus): caching them
         # here speeds up batches without making one document's result depend on another's.
         self._features: dict[str, _Features] = {}
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        """Every record of the corpus (the packaged ones are read on first use)."""
+        if self._entries is None:
+            self._entries = packaged_entries()
+        return self._entries
+
+    def _part(self, cls, name: str):
+        """Part ``name`` of class ``cls``: from the prebuilt state, else compiled from the records."""
+        if self._prebuilt is not None:
+            return cls.from_state(self._prebuilt.state(name))
+        return cls(self.entries)
+
+    @cached_property
+    def labels(self) -> LabelIndex:
+        """Interface and consent-control labels (made on first use)."""
+        return self._part(LabelIndex, "labels")
+
+    @cached_property
+    def notices(self) -> NoticeMatcher:
+        """Notice templates (made on first use)."""
+        return self._part(NoticeMatcher, "notices")
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        """Consent vocabulary (made on first use)."""
+        return self._part(Vocabulary, "vocabulary")
+
+    def prepare(self) -> None:
+        """Make every part, and load the content model, now: a process about to fork workers
+        does it once for all of them."""
+        self.labels.prepare()
+        self.vocabulary.prepare()
+        self.notices, self.content_model  # each made (or loaded) on first read
 
     @property
     def content_model(self) -> ContentModel:
@@ -60,10 +103,21 @@ class Corpus:
 
     @classmethod
     def packaged(cls) -> "Corpus":
-        """The corpus shipped with boilerstrip (compiled once per process)."""
+        """The corpus shipped with boilerstrip (made once per process, each part on first use).
+        Its record ids are checked by the test suite, not at start-up."""
         if cls._default is None:
-            cls._default = cls(packaged_entries())
+            cls._default = cls._from_package()
         return cls._default
+
+    @classmethod
+    def _from_package(cls) -> "Corpus":
+        """A new packaged corpus: parts from the prebuilt file when it is fresh, else compiled
+        from the packaged records (read on first need)."""
+        from . import prebuilt
+
+        corpus = cls(())
+        corpus._entries, corpus._prebuilt = None, prebuilt.load()
+        return corpus
 
     @classmethod
     def with_extra(cls, extra: Sequence[Entry]) -> "Corpus":

@@ -8,6 +8,7 @@
 - Outputs (:func:`write_output`) go to regular files atomically (a temporary file beside the
   target, then a rename); a FIFO or a character device is written through, a symbolic link
   is followed to the file it names; nothing that is not a regular file is ever renamed over.
+- The package's own data files (corpus, model, scorecard) are read by :func:`package_data`.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ import os
 import stat
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .encodings import AUTO, UTF8, Codec, NotText, sniff
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 STDIN = "-"
 #: Temporary outputs are named ``.<name>.<pid>.<serial>`` + this, beside their target.
@@ -75,6 +78,34 @@ class Document:
 
 #: Characters of UTF-8 output encoded at a time (see Document.encode_pieces).
 ENCODE_CHUNK = 1 << 20
+#: The package's folder, where its data files are read (see package_data).
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def package_data(*parts: str) -> bytes:
+    """The bytes of a file shipped inside the package: ``package_data("data", "x.json")``.
+
+    Read from the package's folder; a package that is not in a folder (imported from a zip
+    file) is read through importlib.resources, which costs a tenth of a small run's start-up
+    to import, so the common case does without it. Raises OSError (FileNotFoundError when
+    there is no such file).
+    """
+    if os.path.isdir(_PACKAGE_DIR):
+        with open(os.path.join(_PACKAGE_DIR, *parts), "rb") as fh:
+            return fh.read()
+    from importlib import resources
+
+    return resources.files(__package__).joinpath(*parts).read_bytes()
+
+
+def package_files(folder: str) -> list[str]:
+    """The names of the files in a folder of the package, sorted (see :func:`package_data`).
+    Raises OSError."""
+    if os.path.isdir(_PACKAGE_DIR):
+        return sorted(e.name for e in os.scandir(os.path.join(_PACKAGE_DIR, folder)) if e.is_file())
+    from importlib import resources
+
+    return sorted(p.name for p in resources.files(__package__).joinpath(folder).iterdir() if p.is_file())
 
 
 def os_reason(exc: OSError) -> str:
@@ -160,6 +191,8 @@ def write_atomic(path: str | Path, data: bytes | Iterable[bytes], mode_from: str
     user's only copy. New outputs are not fsynced (it costs more than cleaning the file); the
     rename still guarantees no half-written file under the name.
     """
+    from pathlib import Path  # imported when a file is written (it costs a small run's start-up)
+
     path = Path(path)
     try:
         fd, tmp = _create_temporary(path, 0o600 if mode_from is not None else 0o666)

@@ -31,8 +31,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
-from rapidfuzz import fuzz
-
 from .corpus import LABEL_MAX_CHARS, NOTICE_MAX_CHARS, NOTICE_MIN_CHARS, SITE_SLOT
 from .engine import Corpus, Options, analyze
 from .repetition import HASH_ERRORS
@@ -231,6 +229,8 @@ def learn(documents: Iterable[tuple[str | None, str]], min_pages: int = MIN_PAGE
 
 
 def _cluster(kept: list[tuple[_Seen, str, int, bool]], corpus: Corpus) -> list[Candidate]:
+    from rapidfuzz import fuzz  # imported here: the clean command imports this module too
+
     kept.sort(key=lambda x: (-x[0].pages, x[0].site, x[1]))
     groups: list[list[tuple[_Seen, str, int, bool, str]]] = []
     reps: list[str] = []

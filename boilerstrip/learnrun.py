@@ -16,9 +16,9 @@ from typing import Callable, Iterator, Sequence
 from .engine import Corpus
 from .files import InputError, read_document, write_output, write_stdout
 from .learn import COLUMNS, learn, rows, write_corpus
-from .records import Documents, is_record_file
+from .records import Documents
 from .report import EXIT_FAILED, EXIT_OK
-from .walk import Job, Selection, discover
+from .walk import Job, Selection, discover, is_record_file
 
 
 @dataclass

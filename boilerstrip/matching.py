@@ -11,6 +11,9 @@ Scorers and cut-offs:
 - ``fuzz.partial_ratio_alignment`` when the paragraph is shorter than the template: a
   truncated banner ("…") is a prefix of it; the best window must start near the template's
   beginning, so a sentence quoted from the middle of a banner does not count as the banner.
+
+rapidfuzz is imported by the functions that call it: a run over text without notice
+vocabulary compares nothing, and its start-up does not pay for the import.
 """
 
 from __future__ import annotations
@@ -18,11 +21,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable, Mapping
 
-from rapidfuzz import fuzz, process
-
-from .corpus import SITE_SLOT, Entry, Kind
+from .corpus import SITE_SLOT, Entry, Kind, Rows, entry_row, row_entry
 from .text import normalize, substring_script
 
 #: Words shorter than this are too common to screen templates with.
@@ -87,6 +88,8 @@ class _Template:
 
 def _excise_site(norm: str, before: str, after: str) -> str | None:
     """The paragraph without the site's name, located between the slot's neighbours."""
+    from rapidfuzz import fuzz
+
     left = fuzz.partial_ratio_alignment(before, norm) if before else None
     right = fuzz.partial_ratio_alignment(after, norm) if after else None
     if left is not None and left.score < SLOT_ANCHOR_CUTOFF:
@@ -115,7 +118,12 @@ def _screen_words(norm: str) -> set[str]:
 
 
 class NoticeMatcher:
-    """Finds the notice template a paragraph is a (possibly damaged) copy of."""
+    """Finds the notice template a paragraph is a (possibly damaged) copy of.
+
+    State (:meth:`state`, :meth:`from_state`; see :mod:`boilerstrip.prebuilt`): ``templates``
+    (entry row, normalised text, screening words sorted, slot neighbours) and ``index`` (the
+    screening index).
+    """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self._templates: list[_Template] = []
@@ -138,6 +146,21 @@ class NoticeMatcher:
         limit = max(SCREEN_MIN_POSTINGS, SCREEN_MAX_SHARE * len(self._templates))
         self._index = {w: ids for w, ids in self._index.items() if len(ids) <= limit}
 
+    def state(self) -> dict[str, Any]:
+        """The matcher as plain data, the same whatever the hash seed (rebuilt by
+        :meth:`from_state`)."""
+        templates = tuple((entry_row(t.entry), t.norm, tuple(sorted(t.words)), t.before, t.after)
+                          for t in self._templates)
+        return {"templates": templates, "index": dict(sorted(self._index.items()))}
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any]) -> "NoticeMatcher":
+        """The matcher whose :meth:`state` is ``state``."""
+        matcher = cls(())
+        matcher._templates = [_Template(row_entry(row), norm, frozenset(words), before, after)
+                              for row, norm, words, before, after in state["templates"]]
+        matcher._index = state["index"]
+        return matcher
 
     def _screen(self, norm: str) -> list[int]:
         words = _screen_words(norm)
@@ -164,6 +187,8 @@ class NoticeMatcher:
     def score(norm: str, template: str, truncatable: bool = True, cutoff: float = 0.0) -> float:
         """Similarity of a normalised paragraph to a normalised template, 0-100 (0 when below
         ``cutoff``, which lets rapidfuzz stop early)."""
+        from rapidfuzz import fuzz
+
         best = fuzz.ratio(norm, template, score_cutoff=cutoff)
         if best < PERFECT and truncatable and len(norm) < TRUNCATED_MAX_SHARE * len(template):
             al = fuzz.partial_ratio_alignment(norm, template, score_cutoff=max(cutoff, best))
@@ -194,6 +219,8 @@ class NoticeMatcher:
 
 def similarity(a: str, b: str) -> float:
     """Normalised Indel similarity of two strings, 0-100 (``fuzz.ratio``); 0 for two empty ones."""
+    from rapidfuzz import fuzz
+
     return fuzz.ratio(a, b) if a or b else 0.0
 
 
@@ -202,19 +229,52 @@ def _label_rank(entry: Entry) -> tuple[int, str]:
 
 
 class LabelIndex:
-    """Standalone interface and consent-control lines, looked up whole."""
+    """Standalone interface and consent-control lines, looked up whole.
+
+    State (:meth:`state`, :meth:`from_state`; see :mod:`boilerstrip.prebuilt`): ``keys``, the
+    normalised label texts, each with the position of its entry, and ``entries``, those
+    entries as rows (read from a prebuilt state only when a look-up finds a label).
+    """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
-        self._exact: dict[str, Entry] = {}
+        self._exact: dict[str, int] = {}  # normalised text -> position in self._entries
+        self._entries: list[Entry] | Rows = []
         for entry in entries:
             if entry.kind is Kind.LABEL:
                 key = normalize(entry.text)
                 if key:
                     # consent_control wins over chrome for the same text; then the lower id.
-                    old = self._exact.get(key)
-                    if old is None or _label_rank(entry) < _label_rank(old):
-                        self._exact[key] = entry
-        self._keys = sorted(self._exact)
+                    i = self._exact.get(key)
+                    if i is None:
+                        self._exact[key] = len(self._entries)
+                        self._entries.append(entry)
+                    elif _label_rank(entry) < _label_rank(self._entries[i]):
+                        self._entries[i] = entry
+        self._keys: list[str] | None = None  # sorted, for fuzzy look-ups: made on the first
+
+    def state(self) -> dict[str, Any]:
+        """The index as plain data (rebuilt by :meth:`from_state`)."""
+        entries = self._entries
+        rows = entries.rows if isinstance(entries, Rows) else tuple(entry_row(e) for e in entries)
+        return {"keys": self._exact, "entries": rows}
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any]) -> "LabelIndex":
+        """The index whose :meth:`state` is ``state``."""
+        index = cls(())
+        index._exact, index._entries = state["keys"], Rows(lambda: state["entries"])
+        return index
+
+    def prepare(self) -> None:
+        """Make what look-ups would make on first use (before forking workers)."""
+        if self._keys is None:
+            self._keys = sorted(self._exact)
+        if isinstance(self._entries, Rows):
+            self._entries.rows  # unpacked on first read
+
+    def _entry(self, key: str) -> Entry | None:
+        i = self._exact.get(key)
+        return None if i is None else self._entries[i]
 
 
     def _lookup_parts(self, raw: str) -> Match | None:
@@ -223,12 +283,12 @@ class LabelIndex:
         parts = [normalize(p) for p in _SEPARATORS.split(raw)]
         parts = [p for p in parts if p]
         if len(parts) >= 2:
-            hits = [self._exact[p] for p in parts if p in self._exact]
+            hits = [self._entries[self._exact[p]] for p in parts if p in self._exact]
             if len(hits) * 2 >= len(parts):
                 return Match(min(hits, key=_label_rank), 100.0 * len(hits) / len(parts))
         head, colon, tail = raw.partition(":")
         if colon and tail.strip() and len(tail) <= LABEL_ITEMS_MAX_CHARS:
-            entry = self._exact.get(normalize(head))
+            entry = self._entry(normalize(head))
             if entry is not None and entry.family == "chrome" and not _SENTENCE.search(tail):
                 return Match(entry, 100.0 * len(head) / len(raw))
         return None
@@ -239,7 +299,7 @@ class LabelIndex:
         """
         if _NUMBER.search(norm):
             norm = " ".join(w for w in norm.split() if not w.isdigit())
-        entry = self._exact.get(norm)
+        entry = self._entry(norm)
         if entry is not None:
             return Match(entry, 100.0)
         found = self._lookup_parts(raw) if raw is not None else None
@@ -247,10 +307,14 @@ class LabelIndex:
             return found
         if not fuzzy or not LABEL_FUZZY_MIN_CHARS <= len(norm) <= LABEL_FUZZY_MAX_CHARS:
             return None
+        from rapidfuzz import fuzz, process
+
         CALLS["fuzzy"] += 1
+        if self._keys is None:
+            self._keys = sorted(self._exact)
         found = process.extractOne(
             norm, self._keys, scorer=fuzz.ratio, score_cutoff=LABEL_FUZZY_CUTOFF
         )
         if found is None:
             return None
-        return Match(self._exact[found[0]], found[1])
+        return Match(self._entry(found[0]), found[1])

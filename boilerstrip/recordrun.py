@@ -25,39 +25,16 @@ import time
 from collections import Counter
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from .files import InputError, write_output, write_stdout
 from .plan import STDOUT, Plan
-from .records import Output, Processed, Stats, compressed, count_records, is_record_file, output_lines, \
-    process_records, read_records
+from .records import Output, Processed, Stats, compressed, count_records, output_lines, process_records, read_records
 from .repetition import Counts, Repetition
 from .walk import Job, UsageError
 
-
-@dataclass(frozen=True)
-class RecordSettings:
-    """The record options of a run."""
-
-    text_field: str = "text"
-    id_field: str = "id"
-    attributes: str | None = None
-    rejects: str | None = None
-    records: bool = False  # --records: every input is a record file, whatever its name
-    scheduler: str | None = None  # --scheduler ADDRESS|local: the passes run on Dask
-
-
-def records_run(jobs: Sequence[Job], rs: RecordSettings) -> bool:
-    """Whether ``jobs`` are record files (all of them); a :class:`UsageError` for a mix."""
-    if rs.records:
-        return bool(jobs)
-    kinds = {is_record_file(j.source) for j in jobs}
-    if kinds == {True, False}:
-        rec = next(j.source for j in jobs if is_record_file(j.source))
-        txt = next(j.source for j in jobs if not is_record_file(j.source))
-        raise UsageError(f"{txt}: a text file in the same run as the record file {rec}; "
-                         f"clean them separately (--glob selects one kind)")
-    return kinds == {True}
+if TYPE_CHECKING:
+    from .run import RecordSettings
 
 
 def check(plan: Plan, jobs: Sequence[Job], rs: RecordSettings) -> None:

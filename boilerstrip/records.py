@@ -150,21 +150,6 @@ def compression_of(path: str | os.PathLike) -> str | None:
     return None
 
 
-#: File names that hold records (before any compression suffix).
-RECORD_SUFFIXES = (".jsonl", ".ndjson")
-
-
-def is_record_file(path: str | os.PathLike) -> bool:
-    """Whether a file name says JSON Lines records: ``.jsonl`` or ``.ndjson``, optionally
-    followed by ``.gz``, ``.zst`` or ``.zstd`` (case-insensitive)."""
-    name = os.fspath(path).lower()
-    for suffix in (".gz", ".zst", ".zstd"):
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
-            break
-    return name.endswith(RECORD_SUFFIXES)
-
-
 def open_input(path: str | os.PathLike) -> IO[bytes]:
     """A binary, buffered, decompressing stream over a record file (``-``: standard input,
     plain). Raises :class:`RecordsError` for a missing file, a directory, a FIFO or device."""

@@ -20,10 +20,9 @@ from typing import Sequence
 from .batch import Batch, Workers, sweep_temporaries
 from .files import write_output, write_stdout
 from .plan import Plan, check_jobs
-from .recordrun import RecordSettings, dask_client, execute_records, records_run
 from .removals import dumps, file_record
 from .report import EXIT_PIPE, Outcome, Report, Style, print_files, print_footer, print_removals, progress_bar, format_records
-from .walk import Selection, UsageError, discover
+from .walk import Job, Selection, UsageError, discover, is_record_file
 
 
 def _one_line(message: str) -> str:
@@ -39,6 +38,31 @@ def error(message: str) -> None:
 def warn(message: str) -> None:
     sys.stderr.write(f"boilerstrip: warning: {_one_line(message)}\n")
     sys.stderr.flush()
+
+
+@dataclass(frozen=True)
+class RecordSettings:
+    """The record options of a run."""
+
+    text_field: str = "text"
+    id_field: str = "id"
+    attributes: str | None = None
+    rejects: str | None = None
+    records: bool = False  # --records: every input is a record file, whatever its name
+    scheduler: str | None = None  # --scheduler ADDRESS|local: the passes run on Dask
+
+
+def records_run(jobs: Sequence[Job], rs: RecordSettings) -> bool:
+    """Whether ``jobs`` are record files (all of them); a :class:`UsageError` for a mix."""
+    if rs.records:
+        return bool(jobs)
+    kinds = {is_record_file(j.source) for j in jobs}
+    if kinds == {True, False}:
+        rec = next(j.source for j in jobs if is_record_file(j.source))
+        txt = next(j.source for j in jobs if not is_record_file(j.source))
+        raise UsageError(f"{txt}: a text file in the same run as the record file {rec}; "
+                         f"clean them separately (--glob selects one kind)")
+    return kinds == {True}
 
 
 @dataclass(frozen=True)
@@ -150,12 +174,20 @@ def execute(settings: Settings, paths: Sequence[str], plan: Plan, fmt: str) -> i
     old_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         if records:
+            from .recordrun import execute_records
+
             totals = execute_records(found.jobs, plan, batch, settings.records, show, style.color, warn, error)
             report.failed += totals.failed
             summary = totals.line(settings.records.rejects is not None)
         else:
             on_dask = settings.records.scheduler is not None
-            with dask_client(settings.records.scheduler, batch.jobs) if on_dask else nullcontext():
+            if on_dask:
+                from .recordrun import dask_client
+
+                client = dask_client(settings.records.scheduler, batch.jobs)
+            else:
+                client = nullcontext()
+            with client:
                 _clean_texts(replace(batch, on_dask=on_dask), found.jobs, Printer(plan, fmt, style, single=sole),
                              report, sole, show, style)
             summary = report.line() if report.processed or not sole else ""

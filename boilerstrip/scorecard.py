@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from importlib import resources
+
+from .files import package_data
 
 SCORECARD_FILE = "scorecard-v1.json"
 #: Signals that look at removed paragraphs: their weights may not be negative.
@@ -73,6 +74,6 @@ class Scorecard:
     def packaged(cls) -> "Scorecard":
         """The scorecard shipped with boilerstrip (loaded once per process)."""
         if cls._packaged is None:
-            raw = resources.files("boilerstrip").joinpath("data", SCORECARD_FILE).read_text("utf-8")
+            raw = package_data("data", SCORECARD_FILE).decode("utf-8")
             cls._packaged = cls.from_dict(json.loads(raw))
         return cls._packaged

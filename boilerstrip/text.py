@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 
 #: Bytes that cannot be decoded as UTF-8 are carried as lone surrogates and written back as
 #: the same bytes (PEP 383), so kept text survives a round trip exactly.
@@ -41,9 +42,16 @@ _NON_BLANK = re.compile(r"\S")
 #: A line break followed by a line of nothing but spaces (or the end of the text).
 _BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n)|[^\S\r\n]+$)")
 #: Han, kana, Thai, Lao, Myanmar and Khmer: written without spaces between words.
-_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_UNSPACED = r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 #: Those and Hangul: vocabulary is matched as substrings (Korean glues particles on).
-_SUBSTRING_SCRIPT = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_SUBSTRING_SCRIPT = r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+
+
+@cache
+def _script(pattern: str) -> re.Pattern[str]:
+    """``_UNSPACED`` or ``_SUBSTRING_SCRIPT`` compiled, on first use: a class of 40,000 code
+    points takes milliseconds to compile, and ASCII text never needs it."""
+    return re.compile(pattern)
 
 
 class Layout(str, Enum):
@@ -186,12 +194,15 @@ def normalize(text: str) -> str:
 
 def substring_script(text: str) -> bool:
     """Whether the text uses a script whose vocabulary matches as substrings (see _SUBSTRING_SCRIPT)."""
-    return _SUBSTRING_SCRIPT.search(text) is not None
+    return not text.isascii() and _script(_SUBSTRING_SCRIPT).search(text) is not None
 
 
 def word_count(normalized: str) -> int:
     """Words in normalised text; in scripts without spaces (_UNSPACED), three characters count as a word."""
-    unspaced = len(_UNSPACED.findall(normalized))
+    if normalized.isascii():
+        return len(normalized.split())
+    pattern = _script(_UNSPACED)
+    unspaced = len(pattern.findall(normalized))
     if not unspaced:
         return len(normalized.split())
-    return (unspaced + 2) // 3 + len(_UNSPACED.sub(" ", normalized).split())
+    return (unspaced + 2) // 3 + len(pattern.sub(" ", normalized).split())

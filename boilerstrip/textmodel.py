@@ -19,11 +19,11 @@ what it was fitted on in ``"fitted"``): our own corpus and labelled fixtures plu
 
 from __future__ import annotations
 
-import gzip
 import json
 import math
-from importlib import resources
 from itertools import repeat
+
+from .files import package_data
 
 #: Only this many characters of a paragraph are read.
 MAX_CHARS = 600
@@ -66,6 +66,8 @@ class ContentModel:
     def packaged(cls) -> "ContentModel":
         """The model shipped with boilerstrip (loaded once per process, on first use)."""
         if cls._packaged is None:
-            raw = resources.files("boilerstrip").joinpath("data", MODEL_FILE).read_bytes()
+            import gzip  # only when a paragraph's logit is first read
+
+            raw = package_data("data", MODEL_FILE)
             cls._packaged = cls.from_dict(json.loads(gzip.decompress(raw)))
         return cls._packaged

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable
+from functools import cached_property
+from typing import Any, Iterable, Mapping
 
 import ahocorasick
 
@@ -89,36 +90,91 @@ def _words(text: str) -> tuple[tuple[str, bool], ...]:
     return tuple(out)
 
 
+#: The merged terms: key -> (family, languages sorted, words); see :func:`_merge`.
+Merged = dict[str, tuple[str, tuple[str, ...], tuple[tuple[str, bool], ...]]]
+
+
+def _merge(entries: Iterable[Entry]) -> Merged:
+    """The term records merged by key (normalised words, ``*`` after a prefix word): one
+    family (the most specific, FAMILY_PRIORITY) and the languages of every record."""
+    merged: dict[str, tuple[str, set[str], tuple[tuple[str, bool], ...]]] = {}
+    for entry in entries:
+        if entry.kind is not Kind.TERM:
+            continue
+        words = _words(entry.text)
+        if not words:
+            continue
+        key = " ".join(w + ("*" if p else "") for w, p in words)
+        family, langs, _ = merged.get(key, (entry.family, set(), words))
+        if (entry.family == CREDIT) != (family == CREDIT):
+            # A photo-credit word that is another family's term elsewhere (Finnish "kuva",
+            # "photo", is an Estonian button word) stays that term alone, languages and all.
+            if entry.family == CREDIT:
+                continue
+            family, langs = entry.family, set()
+        if FAMILY_PRIORITY.index(entry.family) < FAMILY_PRIORITY.index(family):
+            family = entry.family
+        langs.add(entry.lang)
+        merged[key] = (family, langs, words)
+    return {key: (family, tuple(sorted(langs)), words) for key, (family, langs, words) in merged.items()}
+
+
+def _needles(merged: Merged) -> dict[str, int]:
+    """What the screen looks for: every term but reader address, as the text it must contain
+    (its words up to the first prefix word), with how that text may stand in a paragraph (0
+    as whole words, 1 from a word's start, 2 anywhere: unspaced scripts)."""
+    loosest: dict[str, int] = {}
+    for key, (family, _, words) in merged.items():
+        if family == "address":
+            continue
+        if substring_script(key):
+            needle, how = " ".join(w for w, _ in words), 2
+        else:
+            upto = next((k for k, (_, p) in enumerate(words) if p), len(words) - 1)
+            needle, how = " ".join(w for w, _ in words[: upto + 1]), int(words[upto][1])
+        loosest[needle] = max(how, loosest.get(needle, 0))
+    return loosest
+
+
 class Vocabulary:
-    """An index of term records for fast counting."""
+    """An index of term records for fast counting.
+
+    State (:meth:`state`, :meth:`from_state`; see :mod:`boilerstrip.prebuilt`): ``terms``, the
+    merged term records (:func:`_merge`), and ``screen``, what the screen looks for
+    (:func:`_needles`). What is made from them is made when first needed: the screen's
+    automaton (:meth:`may_notice`: all that a run over plain article text needs), the look-up
+    tables (:meth:`hits`, :meth:`starts_term`), the languages (:attr:`langs`).
+    """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
-        merged: dict[str, tuple[str, set[str], tuple[tuple[str, bool], ...]]] = {}
-        for entry in entries:
-            if entry.kind is not Kind.TERM:
-                continue
-            words = _words(entry.text)
-            if not words:
-                continue
-            key = " ".join(w + ("*" if p else "") for w, p in words)
-            family, langs, _ = merged.get(key, (entry.family, set(), words))
-            if (entry.family == CREDIT) != (family == CREDIT):
-                # A photo-credit word that is another family's term elsewhere (Finnish "kuva",
-                # "photo", is an Estonian button word) stays that term alone, languages and all.
-                if entry.family == CREDIT:
-                    continue
-                family, langs = entry.family, set()
-            if FAMILY_PRIORITY.index(entry.family) < FAMILY_PRIORITY.index(family):
-                family = entry.family
-            langs.add(entry.lang)
-            merged[key] = (family, langs, words)
-        #: Languages that have notice vocabulary (consent, context or action terms).
-        self.langs = frozenset(lang for family, langs, _ in merged.values() if family in NOTICE_FAMILIES
-                               for lang in langs)
-        self._exact: dict[str, list[_Term]] = {}
+        merged = _merge(entries)
+        self._state: Mapping[str, Any] = {"terms": merged, "screen": _needles(merged)}
+        self._screen: ahocorasick.Automaton | None = None
+        self._exact: dict[str, list[_Term]] | None = None  # None: the tables are not made yet
+
+    def state(self) -> dict[str, Any]:
+        """The vocabulary as plain data (rebuilt by :meth:`from_state`)."""
+        return {"terms": self._state["terms"], "screen": self._state["screen"]}
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any]) -> "Vocabulary":
+        """The vocabulary whose :meth:`state` is ``state`` (each item read when first needed)."""
+        vocabulary = cls(())
+        vocabulary._state = state
+        return vocabulary
+
+    @cached_property
+    def langs(self) -> frozenset[str]:
+        """Languages that have notice vocabulary (consent, context or action terms)."""
+        return frozenset(lang for family, langs, _ in self._state["terms"].values() if family in NOTICE_FAMILIES
+                         for lang in langs)
+
+    def _tabulate(self) -> None:
+        """Make the look-up tables that :meth:`hits` reads."""
+        self._exact = {}
         self._prefix: dict[str, list[_Term]] = {}
         self._substring: list[_Term] = []
-        for key, (family, langs, words) in sorted(merged.items()):
+        for key, (family, langs, words) in sorted(self._state["terms"].items()):
             if substring_script(key):
                 # Matched as a substring, so a trailing "*" means nothing: drop it from the key.
                 plain = " ".join(w for w, _ in words)
@@ -146,24 +202,23 @@ class Vocabulary:
         stems = sorted({t.words[0][0] for ts in self._prefix.values() for t in ts
                         if t.family == "consent" and len(t.words) == 1 and len(t.words[0][0]) >= INFIX_MIN_CHARS})
         self._infix = [(stem, next(t for t in self._prefix[stem] if len(t.words) == 1)) for stem in stems]
-        # The screen: every term but reader address in one automaton, as the text it must
-        # contain (its words up to the first prefix word), with how that text may stand in a
-        # paragraph (0 as whole words, 1 from a word's start, 2 anywhere: unspaced scripts).
-        loosest: dict[str, int] = {}
-        for key, (family, _, words) in merged.items():
-            if family == "address":
-                continue
-            if substring_script(key):
-                needle, how = " ".join(w for w, _ in words), 2
-            else:
-                upto = next((k for k, (_, p) in enumerate(words) if p), len(words) - 1)
-                needle, how = " ".join(w for w, _ in words[: upto + 1]), int(words[upto][1])
-            loosest[needle] = max(how, loosest.get(needle, 0))
-        self._screen = ahocorasick.Automaton()
-        for needle, how in loosest.items():
-            self._screen.add_word(needle, (len(needle), how))
-        if loosest:
-            self._screen.make_automaton()
+
+    def _make_screen(self) -> ahocorasick.Automaton:
+        """The screen: one automaton of every needle (see :func:`_needles`)."""
+        needles = self._state["screen"]
+        screen = ahocorasick.Automaton()
+        for needle, how in needles.items():
+            screen.add_word(needle, (len(needle), how))
+        if needles:
+            screen.make_automaton()
+        return screen
+
+    def prepare(self) -> None:
+        """Make the screen and the look-up tables now (before forking workers)."""
+        if self._screen is None:
+            self._screen = self._make_screen()
+        if self._exact is None:
+            self._tabulate()
 
     def may_notice(self, normalized: str) -> bool:
         """A fast, sound screen: False proves that :meth:`hits` finds no term of any family
@@ -174,10 +229,13 @@ class Vocabulary:
         words :meth:`hits` also searches for consent stems inside, always passes."""
         if normalized.count(" ") < INFIX_MAX_WORDS:
             return True  # no more than INFIX_MAX_WORDS tokens (unspaced scripts): infixes count
-        if not len(self._screen):
+        screen = self._screen
+        if screen is None:
+            screen = self._screen = self._make_screen()
+        if not len(screen):
             return False
         last = len(normalized) - 1
-        for end, (size, how) in self._screen.iter(normalized):
+        for end, (size, how) in screen.iter(normalized):
             start = end - size + 1
             if how == 2 or ((start == 0 or normalized[start - 1] == " ")
                             and (how == 1 or end == last or normalized[end + 1] == " ")):
@@ -188,6 +246,8 @@ class Vocabulary:
     def starts_term(self, word: str) -> bool:
         """Whether a normalised word can begin a term ("cookies", "privacy", "tracking"):
         words every consent text shares, so they tell nothing about which text it is."""
+        if self._exact is None:
+            self._tabulate()
         return bool(self._candidates(word))
 
     @staticmethod
@@ -211,6 +271,8 @@ class Vocabulary:
 
     def hits(self, normalized: str) -> Hits:
         """Count term occurrences in normalised text (see :func:`boilerstrip.text.normalize`)."""
+        if self._exact is None:
+            self._tabulate()
         found: list[_Term] = []
         tokens = normalized.split()
         exact, keyed = self._exact, self._prefix_key

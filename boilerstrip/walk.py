@@ -20,7 +20,6 @@ is text is decided when it is read (binary files are skipped then, with a warnin
 from __future__ import annotations
 
 import fnmatch
-import mimetypes
 import os
 import stat
 from dataclasses import dataclass, field
@@ -38,6 +37,21 @@ MARKUP_TYPES = frozenset({"application/json", "application/xml", "application/ja
 DATA_EXTENSIONS = (".jsonl", ".ndjson", ".yaml", ".yml", ".toml", ".ini", ".cfg")
 #: Version-control folders: never walked, even with ``hidden``.
 VCS_FOLDERS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs"})
+
+
+#: File names that hold records (before any compression suffix).
+RECORD_SUFFIXES = (".jsonl", ".ndjson")
+
+
+def is_record_file(path: str | os.PathLike) -> bool:
+    """Whether a file name says JSON Lines records: ``.jsonl`` or ``.ndjson``, optionally
+    followed by ``.gz``, ``.zst`` or ``.zstd`` (case-insensitive)."""
+    name = os.fspath(path).lower()
+    for suffix in (".gz", ".zst", ".zstd"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    return name.endswith(RECORD_SUFFIXES)
 
 
 class UsageError(ValueError):
@@ -73,6 +87,8 @@ def plain_text_name(name: str) -> bool:
     lower = name.lower()
     if lower.endswith(DATA_EXTENSIONS):
         return False
+    import mimetypes  # only inside directories: a file named alone is not screened by type
+
     kind, _ = mimetypes.guess_type(lower, strict=False)
     if kind is None or kind in ("text/plain", "text/markdown"):
         return True

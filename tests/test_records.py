@@ -383,7 +383,7 @@ def test_lone_surrogates_from_json_escapes_are_counted_and_written(tmp_path):
                                           ("d.jsonl.zstd", True), ("e.txt", False), ("f.json", False),
                                           ("g.txt.gz", False), ("jsonl", False)])
 def test_is_record_file(name, records):
-    from boilerstrip.records import is_record_file
+    from boilerstrip.walk import is_record_file
 
     assert is_record_file(name) is records
 
