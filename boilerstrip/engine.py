@@ -91,6 +91,7 @@ class Corpus:
         self.labels.prepare()
         self.vocabulary.prepare()
         self.notices, self.content_model  # each made (or loaded) on first read
+        self._prebuilt = None  # every part is made: the prebuilt file's bytes can go
 
     @property
     def content_model(self) -> ContentModel:

@@ -69,15 +69,19 @@ def key() -> dict[str, str | int] | None:
 
 
 class State(Mapping[str, Any]):
-    """One part's state in a prebuilt file: each item is unpacked on first access."""
+    """One part's state in a prebuilt file: each item is unpacked on first access (once all
+    are, the file's bytes are no longer held for it)."""
 
     def __init__(self, blobs: memoryview, items: dict[str, tuple[int, int]]) -> None:
-        self._blobs, self._items, self._unpacked = blobs, items, {}
+        self._blobs: memoryview | None = blobs
+        self._items, self._unpacked = items, {}
 
     def __getitem__(self, item: str) -> Any:
         if item not in self._unpacked:
             offset, length = self._items[item]
             self._unpacked[item] = marshal.loads(self._blobs[offset : offset + length])
+            if len(self._unpacked) == len(self._items):
+                self._blobs = None
         return self._unpacked[item]
 
     def __iter__(self) -> Iterator[str]:
