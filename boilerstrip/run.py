@@ -4,7 +4,8 @@ outcome where it belongs, and let the :class:`~boilerstrip.report.Report` decide
 
 Diagnostics go to stderr as one line each: ``boilerstrip: error: <path>: <what happened>``
 or ``boilerstrip: warning: …``. Standard output receives only what the command prints: the
-cleaned text, JSON lines, diffs, report rows.
+cleaned text, JSON lines, diffs, report rows. The record and Dask machinery
+(:mod:`boilerstrip.recordrun`) is imported only by the runs that use it.
 """
 
 from __future__ import annotations
