@@ -9,12 +9,16 @@ normalised text. Short texts carry too few character n-grams for a trustworthy a
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
-#: Below this many letters, language ID is a guess: report "unknown".
+#: Below this many letters, language ID is a guess: report "unknown". A letter of a dense
+#: script (an ideograph, a kana or hangul syllable) counts as DENSE_LETTER letters: 14 of
+#: them say as much as 40 Latin letters.
 MIN_CHARS = 40
+DENSE_LETTER = 3
 #: Only the first this many characters are read: enough for langdetect to be sure, and its
 #: cost grows with the length (a banner paragraph can run to thousands of characters).
 MAX_CHARS = 300
@@ -25,6 +29,10 @@ TRIALS = 3
 #: Cache size, in distinct paragraphs.
 CACHE_SIZE = 65536
 UNKNOWN = "und"
+
+_DENSE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
 
 _lock = threading.Lock()
 _factory = None
@@ -57,7 +65,7 @@ def _get_factory():
 def detect(text: str) -> Language:
     """The most probable language of ``text`` (pass normalised text for cache hits)."""
     text = text[:MAX_CHARS]
-    letters = sum(1 for ch in text if ch.isalpha())
+    letters = sum(1 for ch in text if ch.isalpha()) + (DENSE_LETTER - 1) * len(_DENSE.findall(text))
     if letters < MIN_CHARS:
         return Language(UNKNOWN, 0.0)
     from langdetect.lang_detect_exception import LangDetectException
@@ -69,5 +77,13 @@ def detect(text: str) -> Language:
         best = detector.get_probabilities()[0]
     except (LangDetectException, IndexError):
         return Language(UNKNOWN, 0.0)
-    code = best.lang.split("-")[0]
-    return Language(code, round(best.prob, 3))
+    return Language(_by_script(best.lang.split("-")[0], text), round(best.prob, 3))
+
+
+def _by_script(code: str, text: str) -> str:
+    """langdetect's answer, corrected by the script: its Korean and Japanese profiles hold
+    Chinese characters, so it reads some Chinese text (traditional characters especially) as
+    Korean or Japanese; Korean is written with hangul and Japanese with kana."""
+    if code == "ko" and not _HANGUL.search(text) or code == "ja" and not _KANA.search(text):
+        return "zh"
+    return code

@@ -18,7 +18,7 @@ from .repetition import Repetition
 from .result import BANNER_RULES, NOTICE_RULES, Evidence, Position, Rule
 from .text import Span, normalize, word_count
 from .textmodel import LOGIT_CLIP
-from .vocabulary import NO_HITS, NOTICE_FAMILIES, Hits
+from .vocabulary import NO_HITS, NOTICE_FAMILIES, REPORT, Hits
 
 if TYPE_CHECKING:
     from .engine import Corpus, Options
@@ -120,6 +120,8 @@ BUTTON_MAX_WORDS = 6
 BLOCK_GAP_LINES = 4
 #: ... a run of at least this many paragraphs in as many languages is a block on its own ...
 BLOCK_RUN_MIN = 3
+#: ... (a run is followed for at most BLOCK_RUN_MAX paragraphs: a block has one per language) ...
+BLOCK_RUN_MAX = 40
 #: ... counting paragraphs of at least this many words ...
 BLOCK_MIN_WORDS = 5
 #: ... a neighbour's length within this factor of the banner's ...
@@ -130,6 +132,11 @@ BLOCK_LENGTH_FACTOR = 2.5
 #: ... sharing at least this many names or long words (the site's name, "multimedia" ...).
 BLOCK_SHARED_WORDS = 2
 BLOCK_LONG_WORD = 6
+#: The language of the text beyond a block is that of the first of this many kept paragraphs
+#: whose language is known.
+BLOCK_TEXT_LOOKS = 3
+#: Translations of one sentence differ in length by at most this factor (see _parallel).
+PARALLEL_LENGTH_FACTOR = 1.6
 #: Footer: a copyright line (the sign or the word "copyright" with a year, or a reserved-rights
 #: phrase of the ``rights`` vocabulary) of at most this many words, below the last long
 #: paragraph of the text, is the page's footer.
@@ -179,6 +186,8 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _DOMAIN = re.compile(r"\b[\w-]{3,}\.(?:[a-z]{2,6})\b")
 _CRUMB = re.compile(r"\s+[>›»]\s+")
 _NOT_SHAPE = re.compile(r"[^.,;:!?()\d]+")
+_SENTENCE_MARK = re.compile(r"[.!?。！？](?:\s|$)")
+_DIGITS = re.compile(r"\d+")
 _ENDS_STATEMENT = re.compile(r"[.!。！]\s*$")
 _ENDS_SENTENCE_MARK = re.compile(r"[.!?。！？]\s*$")
 _ENDS_SENTENCE = re.compile(r"[.!?。！？\"”»)]\s*$")
@@ -406,6 +415,8 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     supported = f.notice is not None and h.count("consent") >= 1  # a weaker corpus match
     if not supported and h.count("consent") == 0 and h.n_distinct("context") < VOCAB_PURPOSES_CONTEXT:
         return None  # no rule below can fire: the common case, decided cheaply
+    if not supported and h.count(REPORT):
+        return None  # reported speech ("the company said …"): journalism, wherever it stands
     consent, distinct, action = h.count("consent"), h.n_distinct("consent"), h.count("action")
     address = doc.address(i)
     density = _density(h, f.words)
@@ -465,7 +476,7 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     first or last paragraph, or beside buttons."""
     f = doc.features[i]
     h = f.hits
-    if where.topical or f.words < SHORT_NOTICE_MIN_WORDS or h.count("consent") < 1:
+    if where.topical or f.words < SHORT_NOTICE_MIN_WORDS or h.count("consent") < 1 or h.count(REPORT):
         return None
     density = _density(h, f.words)
     if density < SHORT_NOTICE_BESIDE_DENSITY or h.count("action") + h.count("context") < 1:
@@ -474,8 +485,8 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     if density < SHORT_NOTICE_DENSITY and not beside_controls:
         return None
     address = doc.address(i)
-    if doc.raw(i).rstrip().endswith("?"):
-        return None  # a question is a headline or a subhead, not a notice
+    if doc.raw(i).rstrip().endswith("?") or above_byline(doc, i, where):
+        return None  # a question is a headline or a subhead, not a notice; so is a bylined line
     # Many languages fold "you" into the verb: a complete sentence dense in notice terms
     # needs no pronoun (a headline ends without a full stop).
     # Such a sentence below a headline, though, is as often a story's first line: without
@@ -606,9 +617,12 @@ def headline_below_banner(doc: _Doc, i: int, where: "_Where") -> bool:
     between), the line may be one of the banner's links: it is a headline when it does not
     address the reader or open with a call to act, the content model does not read it as
     boilerplate with confidence (HEADLINE_MAX_NGRAM), and it leads a report that the content
-    model reads as journalism."""
+    model reads as journalism. A line above a byline (or dateline) and its text is a headline
+    in any case: banners have no bylines."""
     if not where.before or where.after or _button_like(doc, i):
         return False
+    if above_byline(doc, i, where):
+        return True
     reports = leads_report(doc, i, where)
     if not (reports or (doc.features[i].ngram <= NGRAM_NOTICE and _above_text(doc, i, where) is not None)):
         return False
@@ -623,6 +637,21 @@ def headline_below_banner(doc: _Doc, i: int, where: "_Where") -> bool:
         return False  # a link of the banner ("Learn more about our cookies"), not a headline
     k = _above_text(doc, i, where)
     return k is not None and doc.features[k].ngram <= NGRAM_NOTICE
+
+
+def above_byline(doc: _Doc, i: int, where: "_Where") -> bool:
+    """Whether ``i`` is a headline above a byline or dateline and its text (see _above_text
+    and _bylines): banners have no bylines."""
+    k = _above_text(doc, i, where)
+    return k is not None and _bylines(doc, where.next_kept, k)
+
+
+def _bylines(doc: _Doc, start: int, end: int) -> bool:
+    """Whether the kept lines from ``start`` up to ``end`` (excluded) are one or more bylines
+    or datelines: at most TITLE_MAX_WORDS words each, none ending a sentence."""
+    kept = [j for j in range(start, end) if doc.reason[j] is None]
+    return bool(kept) and all(doc.features[j].words <= TITLE_MAX_WORDS and not _ENDS_STATEMENT.search(doc.raw(j))
+                              for j in kept)
 
 
 def _starts_with_action(doc: _Doc, i: int) -> bool:
@@ -763,7 +792,16 @@ def _translates(doc: _Doc, i: int, j: int) -> bool:
 def _same_shape(doc: _Doc, i: int, j: int) -> bool:
     """Whether two paragraphs have their punctuation and digits in nearly the same order, as
     translations of one notice do (BLOCK_SHAPE_SIMILARITY)."""
-    return similarity(_NOT_SHAPE.sub("", doc.raw(i)), _NOT_SHAPE.sub("", doc.raw(j))) >= BLOCK_SHAPE_SIMILARITY
+    return similarity(_shape(doc.raw(i)), _shape(doc.raw(j))) >= BLOCK_SHAPE_SIMILARITY
+
+
+#: Punctuation of other scripts as its Latin counterpart, so that a shape compares across them.
+_LATIN_PUNCTUATION = str.maketrans("，、。；：！？（）،؛؟।։።", ",,.;:!?(),;?...")
+
+
+def _shape(raw: str) -> str:
+    """A paragraph's punctuation and digits in order."""
+    return _NOT_SHAPE.sub("", raw.translate(_LATIN_PUNCTUATION))
 
 
 def _capitalised(raw: str, min_len: int) -> set[str]:
@@ -784,10 +822,9 @@ def _block(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     f = doc.features[i]
     if f.words < BLOCK_MIN_WORDS:
         return None
-    if f.words > SHORT_WORDS or f.hits.notice >= 1:
-        run = _language_run(doc, i)
-        if run is not None:
-            return run
+    run = _language_run(doc, i)
+    if run is not None:
+        return run
     if f.words <= SHORT_WORDS:
         return None
     for j in _block_neighbours(doc, i):
@@ -810,54 +847,155 @@ def _block(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
 
 
 def _language_run(doc: _Doc, i: int) -> Evidence | None:
-    """The same notice in several languages in a row, none of them known: at least
+    """The same notice in several languages in a row (a block of translations): at least
     BLOCK_RUN_MIN paragraphs around ``i`` (kept, or removed as notices; button-like lines
-    between them allowed), each with notice vocabulary and most with consent terms, of
-    comparable length, each in another language than the one before it, in at least
-    BLOCK_RUN_MIN languages in all, ``i`` reading as the translation of a neighbour in the
-    run (see _translates)."""
+    between them allowed), of comparable extent (BLOCK_LENGTH_FACTOR, see _extent), each in
+    a language of its own, with a banner's evidence (see _banner_evidence).
+
+    Inside the run a member needs no notice vocabulary (a block's languages may be ones the
+    vocabulary lacks); the run's first and last members need more (see _bounded), as
+    article text may border a block."""
+    f = doc.features[i]
+    if f.words < BLOCK_MIN_WORDS or not (f.hits.notice >= 1 or any(
+            doc.is_notice(j) or doc.features[j].hits.notice >= 1 for j in _run_steps(doc, i))):
+        return None  # the cheap test first: no notice vocabulary here or next to it
+    extents = [_extent(doc, i)] * 2  # the run's shortest and longest member
+
     def member(j: int) -> bool:
-        g = doc.features[j]
-        return ((doc.reason[j] is None or doc.is_notice(j)) and g.words >= BLOCK_MIN_WORDS
-                and g.hits.notice >= 1)
+        if doc.reason[j] is not None and not doc.is_notice(j) or doc.features[j].words < BLOCK_MIN_WORDS:
+            return False
+        e = _extent(doc, j)
+        if max(extents[1], e) > min(extents[0], e) * BLOCK_LENGTH_FACTOR:
+            return False
+        extents[:] = [min(extents[0], e), max(extents[1], e)]
+        return True
 
     run = [i]
     for step in (-1, 1):
         j = i
-        while True:
-            k, _ = _through_buttons(doc, j, step) if doc.features[j].words > SHORT_WORDS else (None, False)
-            k = k if k is not None else (j + step if 0 <= j + step < len(doc.spans) else None)
-            if k is None or not member(k):
-                break
+        while len(run) < BLOCK_RUN_MAX and (k := _run_step(doc, j, step)) is not None and member(k):
             run.append(k)
             j = k
-    consent = sum(1 for j in run if doc.features[j].hits.count("consent") >= 1)
-    if len(run) < BLOCK_RUN_MIN or 2 * consent <= len(run):
-        return None  # most of its paragraphs must speak of cookies or consent
-    run.sort()
-    if doc.features[i].hits.count("consent") == 0 and i in (run[0], run[-1]):
-        return None  # without consent terms only inside a run: its ends may be article text
-    sizes = sorted(doc.features[j].size for j in run)
-    if sizes[-1] > sizes[0] * BLOCK_LENGTH_FACTOR:
+    run = _bounded(doc, sorted(run))
+    if len(run) < BLOCK_RUN_MIN or i not in run or not _banner_evidence(doc, run):
         return None
+    # Languages from ``i`` outwards; the run ends before the first unknown language or the
+    # first language it already has (the article's, below a block in its language too).
     k = run.index(i)
-    if not any(_translates(doc, i, j) for j in run[max(k - 1, 0) : k + 2] if j != i):
-        return None  # next to no member that reads as its translation (checked before langdetect)
-    # Languages from ``i`` outwards, stopping at the first unknown one or the first pair of
-    # neighbours in one language (the usual failure, found with two or three detections).
-    found: dict[int, langid.Language] = {}
-    for m in sorted(range(len(run)), key=lambda m: (abs(m - k), m)):
-        lang = found[m] = langid.detect(doc.norm(run[m]))
-        if not lang.known or any(m + d in found and found[m + d].code == lang.code for d in (-1, 1)):
-            return None
-    langs = [found[m] for m in range(len(run))]
-    codes = sorted({lang.code for lang in langs})
-    if len(codes) < BLOCK_RUN_MIN:
+    langs = {k: langid.detect(doc.norm(i))}
+    if not langs[k].known:
         return None
+    lo, hi = k, k
+    for step in (-1, 1):
+        m = k + step
+        while 0 <= m < len(run):
+            lang = langid.detect(doc.norm(run[m]))
+            if not lang.known or any(lang.code == other.code for other in langs.values()):
+                break
+            langs[m] = lang
+            m += step
+        lo, hi = (m + 1, hi) if step < 0 else (lo, m - 1)
+    cut = _bounded(doc, run[lo : hi + 1], run)
+    if len(cut) < BLOCK_RUN_MIN or i not in cut or not _banner_evidence(doc, cut):
+        return None
+    codes = sorted(langs[run.index(j)].code for j in cut)
     me = langs[k]
-    return Evidence(Rule.MULTILINGUAL_BLOCK, 100.0 * len(codes) / len(run),
-                    f"one of {len(run)} paragraphs in a row with notice vocabulary, each in another "
-                    f"language ({', '.join(codes)})", None, None, me.code, me.confidence)
+    return Evidence(Rule.MULTILINGUAL_BLOCK, 100.0 * len(codes) / len(cut),
+                    f"one of {len(cut)} paragraphs in a row, each in a language of its own "
+                    f"({', '.join(codes)}), with a banner's evidence", None, None, me.code, me.confidence)
+
+
+def _bounded(doc: _Doc, run: list[int], grown: list[int] | None = None) -> list[int]:
+    """``run`` (sorted) without the members at its ends that may be article text bordering a
+    block: an end member stays if it was removed as a notice, has boilerplate or the edge of
+    the text beyond it, or has notice vocabulary and reads as the translation of the member
+    next to it (see _translates and _parallel) in another language than the kept text beyond
+    it (the article paragraph next to a block is in the article's language; consent terms are
+    not enough: it may speak of cookies). ``grown`` is the run before a language cut: its
+    members beyond an end count as kept text."""
+    grown = grown or run
+
+    def holds(m: int, step: int) -> bool:
+        j = run[m]
+        g = doc.features[j]
+        if doc.is_notice(j):
+            return True
+        beyond = _run_step(doc, j, step)
+        if beyond is None or (beyond not in grown and doc.reason[beyond] is not None):
+            return True
+        inner = m - step
+        if g.hits.notice == 0 or g.hits.count(REPORT) or not 0 <= inner < len(run):
+            return False
+        if not (_translates(doc, j, run[inner]) or _parallel(doc, j, run[inner])):
+            return False
+        text = _language_beyond(doc, j, step)
+        return text is None or text != langid.detect(doc.norm(j)).code
+
+    lo, hi = 0, len(run) - 1
+    while lo <= hi and not holds(lo, -1):
+        lo += 1
+    while hi >= lo and not holds(hi, 1):
+        hi -= 1
+    return run[lo : hi + 1]
+
+
+def _language_beyond(doc: _Doc, j: int, step: int) -> str | None:
+    """The language of the kept text beyond ``j`` in one direction (see BLOCK_TEXT_LOOKS), or
+    None when none is known."""
+    k, looks = j + step, 0
+    while 0 <= k < len(doc.spans) and looks < BLOCK_TEXT_LOOKS:
+        if doc.reason[k] is None:
+            lang = langid.detect(doc.norm(k))
+            if lang.known:
+                return lang.code
+            looks += 1
+        k += step
+    return None
+
+
+def _parallel(doc: _Doc, i: int, j: int) -> bool:
+    """Whether ``j`` may be ``i`` in another language by its build: as many sentences, the
+    same digits, and an extent within PARALLEL_LENGTH_FACTOR (see _extent)."""
+    a, b = _extent(doc, i), _extent(doc, j)
+    if max(a, b) > min(a, b) * PARALLEL_LENGTH_FACTOR:
+        return False
+    ri, rj = doc.raw(i), doc.raw(j)
+    return (len(_SENTENCE_MARK.findall(ri)) == len(_SENTENCE_MARK.findall(rj))
+            and _DIGITS.findall(ri) == _DIGITS.findall(rj))
+
+
+def _banner_evidence(doc: _Doc, run: list[int]) -> bool:
+    """Whether a block of translations shows a banner: a member removed as a notice, a
+    member akin to a known notice (a similarity of at least SIMILARITY_FLOOR), or consent
+    terms in most members."""
+    consent = sum(1 for j in run if doc.features[j].hits.count("consent") >= 1)
+    return 2 * consent > len(run) or any(doc.is_notice(j) or doc.features[j].similarity > 0 for j in run)
+
+
+def _run_step(doc: _Doc, j: int, step: int) -> int | None:
+    """The next paragraph of a block of translations after ``j`` in one direction: the next
+    long paragraph through button-like lines, or else the adjacent paragraph."""
+    k, _ = _through_buttons(doc, j, step) if doc.features[j].words > SHORT_WORDS else (None, False)
+    if k is None and 0 <= j + step < len(doc.spans):
+        k = j + step
+    return k
+
+
+def _run_steps(doc: _Doc, i: int) -> list[int]:
+    return [k for k in (_run_step(doc, i, -1), _run_step(doc, i, 1)) if k is not None]
+
+
+#: Latin characters a character of these scripts stands for in a translation's length:
+#: a CJK ideograph about 4 (so 3 more), a kana or hangul syllable about 2 (1 more).
+_DENSE_SCRIPTS = ((re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"), 3),
+                  (re.compile(r"[\u3040-\u30ff\uac00-\ud7af]"), 1))
+
+
+def _extent(doc: _Doc, i: int) -> int:
+    """A paragraph's length comparable across scripts: normalised characters, those of dense
+    scripts weighted (see _DENSE_SCRIPTS)."""
+    raw = doc.raw(i)
+    return doc.features[i].size + sum(w * len(rx.findall(raw)) for rx, w in _DENSE_SCRIPTS)
 
 
 def _repeated(doc: _Doc, i: int, where: "_Where") -> Evidence | None:

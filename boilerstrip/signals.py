@@ -43,9 +43,11 @@ import re
 from typing import Iterator
 
 from .result import Evidence, Rule
-from .rules import _ENDS_STATEMENT, EDGE_LINE_MAX_WORDS, SHORT_WORDS, _Doc, _Where, contexts, leads_report
+from .rules import (_ENDS_STATEMENT, EDGE_LINE_MAX_WORDS, SHORT_WORDS, _Doc, _Where, above_byline, contexts,
+                    leads_report)
 from .scorecard import Score, Scorecard
 from .textmodel import LOGIT_CLIP
+from .vocabulary import REPORT
 
 _QUESTION = re.compile(r"[?？]\s*$")
 _SENTENCE = re.compile(r"[.!?。！？]\s*$")
@@ -106,19 +108,23 @@ def scored(doc: _Doc) -> Iterator[tuple[int, _Where, dict[str, float]]]:
 
 def vetoed(doc: _Doc, i: int, where: _Where) -> bool:
     """Hand-set rules that keep journalism whatever the score: a long paragraph in a text
-    about consent (see VETO_MIN_WORDS); a heading there (a short line with no action term,
+    about consent (see VETO_MIN_WORDS); reported speech (a reporting verb: "said", "sagte")
+    not close to a known notice (VETO_SIMILARITY); a heading there (a short line with no action term,
     no full stop, text below it); a headline about consent (a short line with
-    notice vocabulary, no full stop, right above a paragraph that reports).
+    notice vocabulary, no full stop, right above a paragraph that reports, or above a byline).
 
     Like every signal, a veto reads only the kept paragraphs, never the removed ones: a
     veto that lapsed when its neighbours were removed would make ``clean`` not idempotent."""
     f = doc.features[i]
     if where.topical and f.words > VETO_MIN_WORDS and f.similarity < VETO_SIMILARITY:
         return True
+    if f.hits.count(REPORT) and f.similarity < VETO_SIMILARITY:
+        return True  # reported speech ("the regulator said …") not close to a known notice
     if where.topical and f.words <= SHORT_WORDS and f.hits.count("action") == 0 and where.next_kept is not None \
             and not _ENDS_STATEMENT.search(doc.raw(i)):
         return True  # a heading of a text about consent
-    return f.words <= SHORT_WORDS and f.hits.notice >= 1 and leads_report(doc, i, where)
+    return f.words <= SHORT_WORDS and f.hits.notice >= 1 and (leads_report(doc, i, where)
+                                                               or above_byline(doc, i, where))
 
 
 def score_in_context(doc: _Doc, card: Scorecard, scores: dict[int, Score]) -> bool:

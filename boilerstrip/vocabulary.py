@@ -19,9 +19,14 @@ from .text import normalize, substring_script
 
 #: When one text is a term of several families, the more specific family wins. The footer
 #: and sign-up families come last: they are never notice vocabulary (see Hits.notice).
-FAMILY_PRIORITY = ("consent", "action", "context", "address", "rights", "signup", "credit")
+FAMILY_PRIORITY = ("consent", "action", "context", "address", "rights", "signup", "credit", "report")
 #: Photo-credit words ("Photo:", "Foto:", "写真"): they keep a caption out of a page footer.
 CREDIT = "credit"
+#: Reporting verbs ("said", "sagte", "заявил"): journalism attributes what it reports.
+REPORT = "report"
+#: Families that mark journalism (a caption, reported speech): a word of one that is another
+#: family's term in some language stays that term alone (see Vocabulary).
+MARKERS = frozenset({CREDIT, REPORT})
 #: Consent stems at least this long also match inside compound words ("Analytiikkaevästeet",
 #: "Marketing-Cookies" is two words already, "管理cookie设置" is one).
 INFIX_MIN_CHARS = 6
@@ -106,10 +111,10 @@ def _merge(entries: Iterable[Entry]) -> Merged:
             continue
         key = " ".join(w + ("*" if p else "") for w, p in words)
         family, langs, _ = merged.get(key, (entry.family, set(), words))
-        if (entry.family == CREDIT) != (family == CREDIT):
+        if (entry.family in MARKERS) != (family in MARKERS):
             # A photo-credit word that is another family's term elsewhere (Finnish "kuva",
             # "photo", is an Estonian button word) stays that term alone, languages and all.
-            if entry.family == CREDIT:
+            if entry.family in MARKERS:
                 continue
             family, langs = entry.family, set()
         if FAMILY_PRIORITY.index(entry.family) < FAMILY_PRIORITY.index(family):
@@ -120,12 +125,12 @@ def _merge(entries: Iterable[Entry]) -> Merged:
 
 
 def _needles(merged: Merged) -> dict[str, int]:
-    """What the screen looks for: every term but reader address, as the text it must contain
-    (its words up to the first prefix word), with how that text may stand in a paragraph (0
-    as whole words, 1 from a word's start, 2 anywhere: unspaced scripts)."""
+    """What the screen looks for: every term but reader address and reporting verbs, as the
+    text it must contain (its words up to the first prefix word), with how that text may stand
+    in a paragraph (0 as whole words, 1 from a word's start, 2 anywhere: unspaced scripts)."""
     loosest: dict[str, int] = {}
     for key, (family, _, words) in merged.items():
-        if family == "address":
+        if family in ("address", REPORT):
             continue
         if substring_script(key):
             needle, how = " ".join(w for w, _ in words), 2
@@ -222,8 +227,9 @@ class Vocabulary:
 
     def may_notice(self, normalized: str) -> bool:
         """A fast, sound screen: False proves that :meth:`hits` finds no term of any family
-        but reader address in the text (no notice vocabulary, and no rights, sign-up or
-        credit words, which the footer and sign-up rules read); True means it may. One Aho-Corasick pass finds each term's
+        but reader address and reporting verbs in the text (no notice vocabulary, and no
+        rights, sign-up or credit words, which the footer and sign-up rules read); True means
+        it may. (Reporting verbs matter only in a paragraph that is a candidate anyway.) One Aho-Corasick pass finds each term's
         text, which must stand where the term would match (whole words, from a word's start,
         or anywhere in unspaced scripts). Text of at most INFIX_MAX_WORDS tokens, whose
         words :meth:`hits` also searches for consent stems inside, always passes."""

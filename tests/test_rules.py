@@ -126,6 +126,90 @@ def test_block_of_translations_with_an_unknown_language_is_removed():
     assert [r for r, _ in result[3:]] == [False] * len(BODY)
 
 
+#: One purpose description of a consent dialog in six languages (our own wording). Only some
+#: members have notice vocabulary: Swahili has no terms in the corpus, and the Chinese and
+#: Hungarian ones name no cookie, consent or data word the vocabulary knows.
+PURPOSE_BLOCK = [
+    "Informationen darüber, wie Sie diesen Dienst nutzen, können uns helfen, unsere Produkte zu "
+    "verbessern und neue zu entwickeln.",
+    "Taarifa kuhusu jinsi unavyotumia huduma hii zinaweza kutusaidia kuboresha bidhaa zetu na "
+    "kuunda mpya.",
+    "有关您如何使用本服务的信息可以帮助我们改进现有产品并开发新产品。",
+    "A szolgáltatás használatára vonatkozó ismeretek segíthetnek termékeink javításában és újak "
+    "létrehozásában.",
+    "Les informations sur votre utilisation de ce service peuvent nous aider à améliorer nos "
+    "produits et à en créer de nouveaux.",
+]
+
+
+def test_block_of_translations_goes_whole_below_a_notice_though_some_members_lack_vocabulary():
+    """A block is found by its build (a row of comparable paragraphs, each in a language of its
+    own) around the evidence of a banner (the notice above it): members inside it need no
+    notice vocabulary, and the article below, in yet another language, stays."""
+    paragraphs = [NOTICE, "Accept all", *PURPOSE_BLOCK, *BODY]
+    assert removed(paragraphs) == list(range(2 + len(PURPOSE_BLOCK)))
+    assert verdicts(paragraphs)[3] == (True, "multilingual_block")  # Swahili: a member by its place
+
+
+def test_row_of_translations_without_a_banners_evidence_is_kept():
+    """A row of translations with no notice beside it and no member akin to a known notice:
+    a row of languages alone is no banner (a town's notice quoted in its three languages)."""
+    row = [
+        "Die Online-Dienste des Rathauses sind am Samstag wegen Wartungsarbeiten von 8 bis 12 Uhr "
+        "nicht erreichbar.",
+        "Les services en ligne de la mairie seront indisponibles samedi de 8 h à 12 h pour cause "
+        "de maintenance.",
+        "I servizi online del municipio non saranno disponibili sabato dalle 8 alle 12 per lavori "
+        "di manutenzione.",
+    ]
+    assert removed([*BODY[:2], *row, *BODY[2:]]) == []
+
+
+@pytest.mark.parametrize("language_in_block", [False, True])
+def test_article_paragraph_about_cookies_bordering_a_block_is_kept(language_in_block):
+    """The last paragraph of a Spanish report on cookies stands right above a block of cookie
+    notices: it has consent terms and a length like the notices', but it is in the language of
+    the text above it (and, when the block has a Spanish notice too, in a language the block
+    already has)."""
+    report = [
+        "La autoridad de protección de datos multó el lunes a una cadena hotelera con 800.000 "
+        "euros por instalar cookies publicitarias sin consentimiento en su web de reservas.",
+        "Según la resolución, la empresa compartía los datos de navegación con nueve socios "
+        "comerciales, entre ellos dos redes de anuncios, antes de que el usuario eligiera.",
+        "La cadena dijo que recurrirá la sanción y que ya ha cambiado su aviso de cookies para "
+        "pedir el consentimiento antes de cargar cualquier rastreador.",
+    ]
+    block = [
+        "Wir verwenden Cookies, um Inhalte zu personalisieren und die Nutzung zu analysieren. Mit "
+        "„Akzeptieren“ stimmen Sie der Verwendung von Cookies zu.",
+        "Nous utilisons des cookies pour personnaliser le contenu et analyser l'utilisation. En "
+        "cliquant sur « Accepter », vous consentez à l'utilisation des cookies.",
+        "Utilizziamo i cookie per personalizzare i contenuti e analizzare l'utilizzo. Cliccando su "
+        "«Accetta» acconsenti all'uso dei cookie.",
+    ]
+    if language_in_block:
+        block.append("Usamos cookies para personalizar el contenido y analizar el uso. Al hacer clic "
+                     "en «Aceptar» consientes el uso de cookies.")
+    paragraphs = [*report, *block, "Accept all"]
+    assert removed(paragraphs) == list(range(len(report), len(paragraphs)))
+
+
+def test_headline_with_a_byline_below_a_banner_is_kept():
+    """An explainer's headline (it speaks of cookies and of the reader) right below a banner
+    that ends with its notice: the byline under it makes it a headline."""
+    explainer = [
+        "Cookies explained: what you agree to when you click Accept",
+        "By Lena Ortiz, technology reporter",
+        "You see the pop-up on almost every site you visit, asking you to accept cookies. Here is "
+        "what happens when you do, and what changes when you refuse.",
+        "Cookies are small files a site stores in your browser so that it remembers you between "
+        "visits, such as what you put in a shopping basket.",
+        "Others are set by advertising companies that follow you from one site to the next to "
+        "build a picture of your interests.",
+    ]
+    assert removed([NOTICE, *explainer]) == [0]
+
+
 def test_quote_in_another_language_inside_an_article_is_kept():
     fr = ("« Nous ne signerons pas un accord qui sacrifie nos agriculteurs », a déclaré la ministre "
           "française de l'Agriculture devant les députés à Paris.")
@@ -541,3 +625,29 @@ def test_a_long_list_below_the_text_is_looked_at_in_linear_time(monkeypatch):
         looks = 0
         assert removed([*BODY, *(f"Item number {k} of the list" for k in range(n))]) == []
         assert looks <= 100 * n, looks  # (quadratic would be about n * n / 2)
+
+
+# --- reporting verbs (the ``report`` family) ----------------------------------------------------
+
+@pytest.mark.parametrize("reported", [
+    "The regulator said the platform must ask for consent before it sets advertising cookies, "
+    "and that visitors should be able to refuse them as easily.",
+    "Die Behörde erklärte, Cookies für Werbung dürften erst nach einer Einwilligung gesetzt "
+    "werden; die Ablehnung müsse ebenso einfach sein.",
+])
+def test_reported_speech_about_cookies_beside_a_banner_is_kept(reported):
+    """A sentence that attributes what it says ("said", "erklärte") is journalism, though it
+    speaks of cookies and consent and stands right above a banner."""
+    paragraphs = [*REPORT_ON_CONSENT, reported, NOTICE, "Accept all"]
+    assert removed(paragraphs) == [4, 5]
+
+
+def test_a_reporting_verb_does_not_save_a_known_notice():
+    """The veto is for text unlike any known notice: a packaged notice that happens to hold
+    "said" is still matched and removed."""
+    from boilerstrip.corpus import Kind, packaged_entries
+
+    entry = next(e for e in packaged_entries() if e.kind is Kind.NOTICE and e.lang == "en"
+                 and e.family == "cookie_notice" and len(e.text) > 200)
+    text = entry.text.replace("{site}", "The Valley Courier") + " As we said, nothing changes."
+    assert removed([text, *BODY]) == [0]

@@ -105,3 +105,17 @@ def test_language_id_is_reproducible_and_reads_the_usual_languages():
         langid.detect.cache_clear()
         assert langid.detect(text) == first
         assert first.code == code
+
+
+def test_language_id_reads_short_chinese_and_corrects_by_script():
+    """Ideographs carry more than letters: a one-sentence Chinese paragraph is long enough to
+    identify (langid.DENSE_LETTER). langdetect's Korean and Japanese profiles hold Chinese
+    characters, so Chinese text without hangul or kana is Chinese whatever it answers."""
+    from boilerstrip import langid
+
+    assert langid.detect("市政府今日宣布，將於明年春季在舊城區興建三座社區圖書館。").code == "zh"
+    assert langid.detect("市政府今日宣布").code == langid.UNKNOWN  # seven ideographs: too few
+    assert langid._by_script("ko", "市政府今日宣布將興建三座社區圖書館") == "zh"
+    assert langid._by_script("ja", "市政府今日宣布將興建三座社區圖書館") == "zh"
+    assert langid._by_script("ko", "시의회는 화요일에 오래된 다리를 다시 짓기로 했다") == "ko"
+    assert langid._by_script("ja", "市議会は火曜日に古い橋を建て直すことを決めた") == "ja"
