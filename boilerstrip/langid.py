@@ -9,10 +9,11 @@ normalised text. Short texts carry too few character n-grams for a trustworthy a
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+
+from .text import char_class
 
 #: Below this many letters, language ID is a guess: report "unknown". A letter of a dense
 #: script (an ideograph, a kana or hangul syllable) counts as DENSE_LETTER letters: 14 of
@@ -30,9 +31,11 @@ TRIALS = 3
 CACHE_SIZE = 65536
 UNKNOWN = "und"
 
-_DENSE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
+#: Character classes (compiled on first use: text.char_class).
+_DENSE = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+_HANGUL = r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"
+_KANA = r"[\u3040-\u30ff]"
+
 
 _lock = threading.Lock()
 _factory = None
@@ -65,7 +68,9 @@ def _get_factory():
 def detect(text: str) -> Language:
     """The most probable language of ``text`` (pass normalised text for cache hits)."""
     text = text[:MAX_CHARS]
-    letters = sum(1 for ch in text if ch.isalpha()) + (DENSE_LETTER - 1) * len(_DENSE.findall(text))
+    letters = sum(1 for ch in text if ch.isalpha())
+    if not text.isascii():
+        letters += (DENSE_LETTER - 1) * len(char_class(_DENSE).findall(text))
     if letters < MIN_CHARS:
         return Language(UNKNOWN, 0.0)
     from langdetect.lang_detect_exception import LangDetectException
@@ -84,6 +89,6 @@ def _by_script(code: str, text: str) -> str:
     """langdetect's answer, corrected by the script: its Korean and Japanese profiles hold
     Chinese characters, so it reads some Chinese text (traditional characters especially) as
     Korean or Japanese; Korean is written with hangul and Japanese with kana."""
-    if code == "ko" and not _HANGUL.search(text) or code == "ja" and not _KANA.search(text):
+    if code == "ko" and not char_class(_HANGUL).search(text) or code == "ja" and not char_class(_KANA).search(text):
         return "zh"
     return code

@@ -16,7 +16,7 @@ from . import langid
 from .matching import Match, similarity
 from .repetition import Repetition
 from .result import BANNER_RULES, NOTICE_RULES, Evidence, Position, Rule
-from .text import Span, normalize, word_count
+from .text import Span, char_class, normalize, word_count
 from .textmodel import LOGIT_CLIP
 from .vocabulary import NO_HITS, NOTICE_FAMILIES, REPORT, Hits
 
@@ -987,15 +987,16 @@ def _run_steps(doc: _Doc, i: int) -> list[int]:
 
 #: Latin characters a character of these scripts stands for in a translation's length:
 #: a CJK ideograph about 4 (so 3 more), a kana or hangul syllable about 2 (1 more).
-_DENSE_SCRIPTS = ((re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"), 3),
-                  (re.compile(r"[\u3040-\u30ff\uac00-\ud7af]"), 1))
+_DENSE_SCRIPTS = ((r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", 3), (r"[\u3040-\u30ff\uac00-\ud7af]", 1))
 
 
 def _extent(doc: _Doc, i: int) -> int:
     """A paragraph's length comparable across scripts: normalised characters, those of dense
     scripts weighted (see _DENSE_SCRIPTS)."""
     raw = doc.raw(i)
-    return doc.features[i].size + sum(w * len(rx.findall(raw)) for rx, w in _DENSE_SCRIPTS)
+    if raw.isascii():
+        return doc.features[i].size
+    return doc.features[i].size + sum(w * len(char_class(rx).findall(raw)) for rx, w in _DENSE_SCRIPTS)
 
 
 def _repeated(doc: _Doc, i: int, where: "_Where") -> Evidence | None:

@@ -48,9 +48,10 @@ _SUBSTRING_SCRIPT = r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u340
 
 
 @cache
-def _script(pattern: str) -> re.Pattern[str]:
-    """``_UNSPACED`` or ``_SUBSTRING_SCRIPT`` compiled, on first use: a class of 40,000 code
-    points takes milliseconds to compile, and ASCII text never needs it."""
+def char_class(pattern: str) -> re.Pattern[str]:
+    """``pattern``, a character class of whole scripts (``_UNSPACED``), compiled once, on first
+    use: a class of 40,000 code points takes milliseconds to compile, which a run that never
+    meets those scripts (ASCII text, for a start) need not pay at start-up."""
     return re.compile(pattern)
 
 
@@ -194,14 +195,14 @@ def normalize(text: str) -> str:
 
 def substring_script(text: str) -> bool:
     """Whether the text uses a script whose vocabulary matches as substrings (see _SUBSTRING_SCRIPT)."""
-    return not text.isascii() and _script(_SUBSTRING_SCRIPT).search(text) is not None
+    return not text.isascii() and char_class(_SUBSTRING_SCRIPT).search(text) is not None
 
 
 def word_count(normalized: str) -> int:
     """Words in normalised text; in scripts without spaces (_UNSPACED), three characters count as a word."""
     if normalized.isascii():
         return len(normalized.split())
-    pattern = _script(_UNSPACED)
+    pattern = char_class(_UNSPACED)
     unspaced = len(pattern.findall(normalized))
     if not unspaced:
         return len(normalized.split())
