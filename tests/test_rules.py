@@ -651,3 +651,34 @@ def test_a_reporting_verb_does_not_save_a_known_notice():
                  and e.family == "cookie_notice" and len(e.text) > 200)
     text = entry.text.replace("{site}", "The Valley Courier") + " As we said, nothing changes."
     assert removed([text, *BODY]) == [0]
+
+
+def test_article_paragraph_full_of_latin_names_is_not_a_member_of_the_block_above_it():
+    """The first paragraph of a Korean article is half Latin letters (names in English), so
+    langdetect reads it as English, a language the block above lacks; written in good part
+    in the script of the text below it, it is that text's paragraph, not a translation."""
+    korean = [
+        "OpenStreetMap Foundation(OSMF)의 Global Mapping Day 데이터 행사가 올해 Seoul National "
+        "University 캠퍼스에서 열립니다. Open Data Korea가 함께 준비합니다.",
+        "행사에서는 지도 편집 초보자를 위한 강의와 지역 자원봉사자들의 발표가 이어지며, 참가자들은 "
+        "동네의 길과 건물을 직접 지도에 추가하게 됩니다.",
+        "주최 측은 약 300명이 참가할 것으로 예상하며, 사전 등록은 다음 주 금요일까지 받습니다.",
+    ]
+    paragraphs = [NOTICE, *PURPOSE_BLOCK[:1], *PURPOSE_BLOCK[4:], *korean]
+    assert removed(paragraphs) == [0, 1, 2]
+
+
+def test_headline_of_context_words_read_as_journalism_is_kept_below_a_banner():
+    """A headline whose only notice words are context words ("data analysis", "tools"),
+    which the content model reads as journalism, above an explainer that addresses the
+    reader: a headline, though the banner above it ends with a notice."""
+    guide = [
+        "Ten tools for data analysis compared on price and speed",
+        "Spreadsheets still run most small firms, but once a table passes a million rows you will "
+        "need something sturdier. We compared ten options on price, speed and ease of learning.",
+        "If you mostly build charts for weekly meetings, a simple dashboard tool is enough; if you "
+        "model sales or stock, look for one that handles joins and scheduled refreshes.",
+        "Open-source options cost nothing to install but need someone to maintain them, while "
+        "paid suites include support and hosting in the price.",
+    ]
+    assert removed([NOTICE, *guide]) == [0]
