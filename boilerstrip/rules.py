@@ -191,7 +191,9 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _DOMAIN = re.compile(r"\b[\w-]{3,}\.(?:[a-z]{2,6})\b")
 _CRUMB = re.compile(r"\s+[>›»]\s+")
 _NOT_SHAPE = re.compile(r"[^.,;:!?()\d]+")
-_SENTENCE_MARK = re.compile(r"[.!?。！？](?:\s|$)")
+#: A sentence ending with more text after it (a last sentence may lack its mark, or end with
+#: a closing "✕" the scraper kept).
+_SENTENCE_BREAK = re.compile(r"[.!?](?=\s+\w)|[。！？](?=\s*\w)")
 _DIGITS = re.compile(r"\d+")
 _ENDS_STATEMENT = re.compile(r"[.!。！]\s*$")
 _ENDS_SENTENCE_MARK = re.compile(r"[.!?。！？]\s*$")
@@ -857,7 +859,7 @@ def _block(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
 
 def _language_run(doc: _Doc, i: int) -> Evidence | None:
     """The same notice in several languages in a row (a block of translations): at least
-    BLOCK_RUN_MIN paragraphs around ``i`` (kept, or removed as notices; button-like lines
+    BLOCK_RUN_MIN paragraphs around ``i`` (kept, or removed as banner lines; button-like lines
     between them allowed), of comparable extent (BLOCK_LENGTH_FACTOR, see _extent), each in
     a language of its own, with a banner's evidence (see _banner_evidence).
 
@@ -871,7 +873,7 @@ def _language_run(doc: _Doc, i: int) -> Evidence | None:
     extents = [_extent(doc, i)] * 2  # the run's shortest and longest member
 
     def member(j: int) -> bool:
-        if doc.reason[j] is not None and not doc.is_notice(j) or doc.features[j].words < BLOCK_MIN_WORDS:
+        if doc.reason[j] is not None and not doc.is_banner(j) or doc.features[j].words < BLOCK_MIN_WORDS:
             return False
         e = _extent(doc, j)
         if max(extents[1], e) > min(extents[0], e) * BLOCK_LENGTH_FACTOR:
@@ -987,13 +989,13 @@ def _scripts(raw: str) -> set[str]:
 
 
 def _parallel(doc: _Doc, i: int, j: int) -> bool:
-    """Whether ``j`` may be ``i`` in another language by its build: as many sentences, the
-    same digits, and an extent within PARALLEL_LENGTH_FACTOR (see _extent)."""
+    """Whether ``j`` may be ``i`` in another language by its build: as many sentence breaks,
+    the same digits, and an extent within PARALLEL_LENGTH_FACTOR (see _extent)."""
     a, b = _extent(doc, i), _extent(doc, j)
     if max(a, b) > min(a, b) * PARALLEL_LENGTH_FACTOR:
         return False
     ri, rj = doc.raw(i), doc.raw(j)
-    return (len(_SENTENCE_MARK.findall(ri)) == len(_SENTENCE_MARK.findall(rj))
+    return (len(_SENTENCE_BREAK.findall(ri)) == len(_SENTENCE_BREAK.findall(rj))
             and _DIGITS.findall(ri) == _DIGITS.findall(rj))
 
 

@@ -142,11 +142,16 @@ PURPOSE_BLOCK = [
 ]
 
 
-def test_block_of_translations_goes_whole_below_a_notice_though_some_members_lack_vocabulary():
+@pytest.mark.parametrize("scraped", [False, True])
+def test_block_of_translations_goes_whole_below_a_notice_though_some_members_lack_vocabulary(scraped):
     """A block is found by its build (a row of comparable paragraphs, each in a language of its
     own) around the evidence of a banner (the notice above it): members inside it need no
-    notice vocabulary, and the article below, in yet another language, stays."""
-    paragraphs = [NOTICE, "Accept all", *PURPOSE_BLOCK, *BODY]
+    notice vocabulary, and the article below, in yet another language, stays. Scraped, some
+    members lose their full stop or keep a closing "✕": their build is the same."""
+    block = PURPOSE_BLOCK
+    if scraped:
+        block = [block[0].rstrip("."), *block[1:4], block[4] + " ✕"]
+    paragraphs = [NOTICE, "Accept all", *block, *BODY]
     assert removed(paragraphs) == list(range(2 + len(PURPOSE_BLOCK)))
     assert verdicts(paragraphs)[3] == (True, "multilingual_block")  # Swahili: a member by its place
 
