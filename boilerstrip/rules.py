@@ -9,6 +9,7 @@ without saying why.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
@@ -135,6 +136,10 @@ BLOCK_LONG_WORD = 6
 #: The language of the text beyond a block is that of the first of this many kept paragraphs
 #: whose language is known.
 BLOCK_TEXT_LOOKS = 3
+#: A paragraph's scripts are read from this many characters; a script counts with this share
+#: of the letters.
+SCRIPT_SAMPLE = 200
+SCRIPT_SHARE = 0.25
 #: Translations of one sentence differ in length by at most this factor (see _parallel).
 PARALLEL_LENGTH_FACTOR = 1.6
 #: Footer: a copyright line (the sign or the word "copyright" with a year, or a reserved-rights
@@ -186,7 +191,9 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _DOMAIN = re.compile(r"\b[\w-]{3,}\.(?:[a-z]{2,6})\b")
 _CRUMB = re.compile(r"\s+[>›»]\s+")
 _NOT_SHAPE = re.compile(r"[^.,;:!?()\d]+")
-_SENTENCE_MARK = re.compile(r"[.!?。！？](?:\s|$)")
+#: A sentence ending with more text after it (a last sentence may lack its mark, or end with
+#: a closing "✕" the scraper kept).
+_SENTENCE_BREAK = re.compile(r"[.!?](?=\s+\w)|[。！？](?=\s*\w)")
 _DIGITS = re.compile(r"\d+")
 _ENDS_STATEMENT = re.compile(r"[.!。！]\s*$")
 _ENDS_SENTENCE_MARK = re.compile(r"[.!?。！？]\s*$")
@@ -618,11 +625,15 @@ def headline_below_banner(doc: _Doc, i: int, where: "_Where") -> bool:
     address the reader or open with a call to act, the content model does not read it as
     boilerplate with confidence (HEADLINE_MAX_NGRAM), and it leads a report that the content
     model reads as journalism. A line above a byline (or dateline) and its text is a headline
-    in any case: banners have no bylines."""
+    in any case (banners have no bylines); so is one above its text whose only notice words
+    are context words and which the content model reads as journalism with confidence."""
     if not where.before or where.after or _button_like(doc, i):
         return False
     if above_byline(doc, i, where):
         return True
+    f = doc.features[i]
+    if f.hits.specific == 0 and f.ngram <= -HEADLINE_MAX_NGRAM and _above_text(doc, i, where) is not None:
+        return True  # only context words ("data analysis"), read as journalism with confidence
     reports = leads_report(doc, i, where)
     if not (reports or (doc.features[i].ngram <= NGRAM_NOTICE and _above_text(doc, i, where) is not None)):
         return False
@@ -848,7 +859,7 @@ def _block(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
 
 def _language_run(doc: _Doc, i: int) -> Evidence | None:
     """The same notice in several languages in a row (a block of translations): at least
-    BLOCK_RUN_MIN paragraphs around ``i`` (kept, or removed as notices; button-like lines
+    BLOCK_RUN_MIN paragraphs around ``i`` (kept, or removed as banner lines; button-like lines
     between them allowed), of comparable extent (BLOCK_LENGTH_FACTOR, see _extent), each in
     a language of its own, with a banner's evidence (see _banner_evidence).
 
@@ -862,7 +873,7 @@ def _language_run(doc: _Doc, i: int) -> Evidence | None:
     extents = [_extent(doc, i)] * 2  # the run's shortest and longest member
 
     def member(j: int) -> bool:
-        if doc.reason[j] is not None and not doc.is_notice(j) or doc.features[j].words < BLOCK_MIN_WORDS:
+        if doc.reason[j] is not None and not doc.is_banner(j) or doc.features[j].words < BLOCK_MIN_WORDS:
             return False
         e = _extent(doc, j)
         if max(extents[1], e) > min(extents[0], e) * BLOCK_LENGTH_FACTOR:
@@ -928,8 +939,7 @@ def _bounded(doc: _Doc, run: list[int], grown: list[int] | None = None) -> list[
             return False
         if not (_translates(doc, j, run[inner]) or _parallel(doc, j, run[inner])):
             return False
-        text = _language_beyond(doc, j, step)
-        return text is None or text != langid.detect(doc.norm(j)).code
+        return not _same_language(doc, j, _kept_beyond(doc, j, step))
 
     lo, hi = 0, len(run) - 1
     while lo <= hi and not holds(lo, -1):
@@ -939,28 +949,53 @@ def _bounded(doc: _Doc, run: list[int], grown: list[int] | None = None) -> list[
     return run[lo : hi + 1]
 
 
-def _language_beyond(doc: _Doc, j: int, step: int) -> str | None:
-    """The language of the kept text beyond ``j`` in one direction (see BLOCK_TEXT_LOOKS), or
-    None when none is known."""
-    k, looks = j + step, 0
-    while 0 <= k < len(doc.spans) and looks < BLOCK_TEXT_LOOKS:
+def _kept_beyond(doc: _Doc, j: int, step: int) -> list[int]:
+    """The first BLOCK_TEXT_LOOKS kept paragraphs beyond ``j`` in one direction."""
+    found, k = [], j + step
+    while 0 <= k < len(doc.spans) and len(found) < BLOCK_TEXT_LOOKS:
         if doc.reason[k] is None:
-            lang = langid.detect(doc.norm(k))
-            if lang.known:
-                return lang.code
-            looks += 1
+            found.append(k)
         k += step
-    return None
+    return found
+
+
+def _same_language(doc: _Doc, j: int, text: list[int]) -> bool:
+    """Whether ``j`` is in the language of ``text`` (kept paragraphs, nearest first): the
+    language of the first of them langdetect knows, or, when both are written in good part in
+    one script other than Latin, that script (langdetect reads a Korean paragraph full of
+    English names as English; a Russian article below a Bulgarian notice is taken for the
+    same language: a block's member is given up rather than the article's paragraph)."""
+    mine = _scripts(doc.raw(j)) - {"LATIN"}
+    for k in text:
+        if mine & _scripts(doc.raw(k)):
+            return True
+        lang = langid.detect(doc.norm(k))
+        if lang.known:
+            return lang.code == langid.detect(doc.norm(j)).code
+    return False
+
+
+def _scripts(raw: str) -> set[str]:
+    """The scripts at least SCRIPT_SHARE of the letters of the text's first SCRIPT_SAMPLE
+    characters are written in (the first word of their Unicode names: "LATIN", "CYRILLIC",
+    "HANGUL", "CJK" …)."""
+    counts: dict[str, int] = {}
+    for ch in raw[:SCRIPT_SAMPLE]:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "").split(" ", 1)[0]
+            counts[name] = counts.get(name, 0) + 1
+    total = sum(counts.values())
+    return {name for name, n in counts.items() if n >= SCRIPT_SHARE * total}
 
 
 def _parallel(doc: _Doc, i: int, j: int) -> bool:
-    """Whether ``j`` may be ``i`` in another language by its build: as many sentences, the
-    same digits, and an extent within PARALLEL_LENGTH_FACTOR (see _extent)."""
+    """Whether ``j`` may be ``i`` in another language by its build: as many sentence breaks,
+    the same digits, and an extent within PARALLEL_LENGTH_FACTOR (see _extent)."""
     a, b = _extent(doc, i), _extent(doc, j)
     if max(a, b) > min(a, b) * PARALLEL_LENGTH_FACTOR:
         return False
     ri, rj = doc.raw(i), doc.raw(j)
-    return (len(_SENTENCE_MARK.findall(ri)) == len(_SENTENCE_MARK.findall(rj))
+    return (len(_SENTENCE_BREAK.findall(ri)) == len(_SENTENCE_BREAK.findall(rj))
             and _DIGITS.findall(ri) == _DIGITS.findall(rj))
 
 

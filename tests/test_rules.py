@@ -142,11 +142,16 @@ PURPOSE_BLOCK = [
 ]
 
 
-def test_block_of_translations_goes_whole_below_a_notice_though_some_members_lack_vocabulary():
+@pytest.mark.parametrize("scraped", [False, True])
+def test_block_of_translations_goes_whole_below_a_notice_though_some_members_lack_vocabulary(scraped):
     """A block is found by its build (a row of comparable paragraphs, each in a language of its
     own) around the evidence of a banner (the notice above it): members inside it need no
-    notice vocabulary, and the article below, in yet another language, stays."""
-    paragraphs = [NOTICE, "Accept all", *PURPOSE_BLOCK, *BODY]
+    notice vocabulary, and the article below, in yet another language, stays. Scraped, some
+    members lose their full stop or keep a closing "✕": their build is the same."""
+    block = PURPOSE_BLOCK
+    if scraped:
+        block = [block[0].rstrip("."), *block[1:4], block[4] + " ✕"]
+    paragraphs = [NOTICE, "Accept all", *block, *BODY]
     assert removed(paragraphs) == list(range(2 + len(PURPOSE_BLOCK)))
     assert verdicts(paragraphs)[3] == (True, "multilingual_block")  # Swahili: a member by its place
 
@@ -651,3 +656,34 @@ def test_a_reporting_verb_does_not_save_a_known_notice():
                  and e.family == "cookie_notice" and len(e.text) > 200)
     text = entry.text.replace("{site}", "The Valley Courier") + " As we said, nothing changes."
     assert removed([text, *BODY]) == [0]
+
+
+def test_article_paragraph_full_of_latin_names_is_not_a_member_of_the_block_above_it():
+    """The first paragraph of a Korean article is half Latin letters (names in English), so
+    langdetect reads it as English, a language the block above lacks; written in good part
+    in the script of the text below it, it is that text's paragraph, not a translation."""
+    korean = [
+        "OpenStreetMap Foundation(OSMF)의 Global Mapping Day 데이터 행사가 올해 Seoul National "
+        "University 캠퍼스에서 열립니다. Open Data Korea가 함께 준비합니다.",
+        "행사에서는 지도 편집 초보자를 위한 강의와 지역 자원봉사자들의 발표가 이어지며, 참가자들은 "
+        "동네의 길과 건물을 직접 지도에 추가하게 됩니다.",
+        "주최 측은 약 300명이 참가할 것으로 예상하며, 사전 등록은 다음 주 금요일까지 받습니다.",
+    ]
+    paragraphs = [NOTICE, *PURPOSE_BLOCK[:1], *PURPOSE_BLOCK[4:], *korean]
+    assert removed(paragraphs) == [0, 1, 2]
+
+
+def test_headline_of_context_words_read_as_journalism_is_kept_below_a_banner():
+    """A headline whose only notice words are context words ("data analysis", "tools"),
+    which the content model reads as journalism, above an explainer that addresses the
+    reader: a headline, though the banner above it ends with a notice."""
+    guide = [
+        "Ten tools for data analysis compared on price and speed",
+        "Spreadsheets still run most small firms, but once a table passes a million rows you will "
+        "need something sturdier. We compared ten options on price, speed and ease of learning.",
+        "If you mostly build charts for weekly meetings, a simple dashboard tool is enough; if you "
+        "model sales or stock, look for one that handles joins and scheduled refreshes.",
+        "Open-source options cost nothing to install but need someone to maintain them, while "
+        "paid suites include support and hosting in the price.",
+    ]
+    assert removed([NOTICE, *guide]) == [0]

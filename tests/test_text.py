@@ -119,3 +119,11 @@ def test_language_id_reads_short_chinese_and_corrects_by_script():
     assert langid._by_script("ja", "市政府今日宣布將興建三座社區圖書館") == "zh"
     assert langid._by_script("ko", "시의회는 화요일에 오래된 다리를 다시 짓기로 했다") == "ko"
     assert langid._by_script("ja", "市議会は火曜日に古い橋を建て直すことを決めた") == "ja"
+
+
+def test_traditional_and_simplified_chinese_data_words_are_context_terms():
+    from boilerstrip.engine import Corpus
+
+    vocabulary = Corpus.packaged().vocabulary
+    for text in ("您的資料可用於改進我們的產品", "您的数据可用于改进我们的产品"):
+        assert vocabulary.hits(text).count("context") >= 1
