@@ -89,6 +89,6 @@ def _by_script(code: str, text: str) -> str:
     """langdetect's answer, corrected by the script: its Korean and Japanese profiles hold
     Chinese characters, so it reads some Chinese text (traditional characters especially) as
     Korean or Japanese; Korean is written with hangul and Japanese with kana."""
-    if code == "ko" and not char_class(_HANGUL).search(text) or code == "ja" and not char_class(_KANA).search(text):
+    if (code == "ko" and not char_class(_HANGUL).search(text)) or (code == "ja" and not char_class(_KANA).search(text)):
         return "zh"
     return code

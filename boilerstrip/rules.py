@@ -119,9 +119,11 @@ REPEAT_SHORT_SHARE = 0.05
 BUTTON_MAX_WORDS = 6
 #: Multilingual block: at most this many button-like lines between two of its notices ...
 BLOCK_GAP_LINES = 4
-#: ... a run of at least this many paragraphs in as many languages is a block on its own ...
+#: ... a run of at least this many paragraphs in as many languages, with a banner's evidence,
+#: is a block of translations (see _language_run) ...
 BLOCK_RUN_MIN = 3
-#: ... (a run is followed for at most BLOCK_RUN_MAX paragraphs: a block has one per language) ...
+#: ... (a run is followed for at most BLOCK_RUN_MAX paragraphs: a block has one per language,
+#: and consent managers ship about 40 languages at most) ...
 BLOCK_RUN_MAX = 40
 #: ... counting paragraphs of at least this many words ...
 BLOCK_MIN_WORDS = 5
@@ -140,7 +142,8 @@ BLOCK_TEXT_LOOKS = 3
 #: of the letters.
 SCRIPT_SAMPLE = 200
 SCRIPT_SHARE = 0.25
-#: Translations of one sentence differ in length by at most this factor (see _parallel).
+#: Translations of one sentence differ in length by at most this factor (see _parallel; set by
+#: hand: the framework's purpose texts in tune's 30 languages lie within 1.5 of each other).
 PARALLEL_LENGTH_FACTOR = 1.6
 #: Footer: a copyright line (the sign or the word "copyright" with a year, or a reserved-rights
 #: phrase of the ``rights`` vocabulary) of at most this many words, below the last long
@@ -295,6 +298,12 @@ def _foreign_term(corpus: Corpus, norm: str, hits: Hits) -> bool:
     return lang.code in corpus.vocabulary.langs and lang.code not in hits.langs
 
 
+def _reported(doc: "_Doc", i: int) -> bool:
+    """Reported speech: a reporting verb ("said", "sagte", "заявил"), and no reader address
+    (a banner that "stated" its purposes still speaks to the reader)."""
+    return doc.features[i].hits.count(REPORT) >= 1 and doc.address(i) == 0
+
+
 def _density(hits: Hits, words: int) -> float:
     return hits.notice / max(words, 1)
 
@@ -422,7 +431,7 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     supported = f.notice is not None and h.count("consent") >= 1  # a weaker corpus match
     if not supported and h.count("consent") == 0 and h.n_distinct("context") < VOCAB_PURPOSES_CONTEXT:
         return None  # no rule below can fire: the common case, decided cheaply
-    if not supported and h.count(REPORT):
+    if not supported and _reported(doc, i):
         return None  # reported speech ("the company said …"): journalism, wherever it stands
     consent, distinct, action = h.count("consent"), h.n_distinct("consent"), h.count("action")
     address = doc.address(i)
@@ -483,7 +492,7 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     first or last paragraph, or beside buttons."""
     f = doc.features[i]
     h = f.hits
-    if where.topical or f.words < SHORT_NOTICE_MIN_WORDS or h.count("consent") < 1 or h.count(REPORT):
+    if where.topical or f.words < SHORT_NOTICE_MIN_WORDS or h.count("consent") < 1 or _reported(doc, i):
         return None
     density = _density(h, f.words)
     if density < SHORT_NOTICE_BESIDE_DENSITY or h.count("action") + h.count("context") < 1:
@@ -660,6 +669,8 @@ def above_byline(doc: _Doc, i: int, where: "_Where") -> bool:
 def _bylines(doc: _Doc, start: int, end: int) -> bool:
     """Whether the kept lines from ``start`` up to ``end`` (excluded) are one or more bylines
     or datelines: at most TITLE_MAX_WORDS words each, none ending a sentence."""
+    if any(doc.is_notice(j) for j in range(start, end)):
+        return False  # the "headline" is a banner's title above its notice
     kept = [j for j in range(start, end) if doc.reason[j] is None]
     return bool(kept) and all(doc.features[j].words <= TITLE_MAX_WORDS and not _ENDS_STATEMENT.search(doc.raw(j))
                               for j in kept)
@@ -887,6 +898,8 @@ def _language_run(doc: _Doc, i: int) -> Evidence | None:
         while len(run) < BLOCK_RUN_MAX and (k := _run_step(doc, j, step)) is not None and member(k):
             run.append(k)
             j = k
+    if len(run) < BLOCK_RUN_MIN or not _banner_evidence(doc, run):
+        return None  # the cheap test: no banner's evidence in reach, no language detection
     run = _bounded(doc, sorted(run))
     if len(run) < BLOCK_RUN_MIN or i not in run or not _banner_evidence(doc, run):
         return None
@@ -919,11 +932,13 @@ def _language_run(doc: _Doc, i: int) -> Evidence | None:
 def _bounded(doc: _Doc, run: list[int], grown: list[int] | None = None) -> list[int]:
     """``run`` (sorted) without the members at its ends that may be article text bordering a
     block: an end member stays if it was removed as a notice, has boilerplate or the edge of
-    the text beyond it, or has notice vocabulary and reads as the translation of the member
-    next to it (see _translates and _parallel) in another language than the kept text beyond
-    it (the article paragraph next to a block is in the article's language; consent terms are
-    not enough: it may speak of cookies). ``grown`` is the run before a language cut: its
-    members beyond an end count as kept text."""
+    the text beyond it, or has notice vocabulary, is not reported speech, has some sign of a
+    banner (akin to a known notice, read as boilerplate by the content model, or a consent or
+    action term: context words alone are common in articles), reads as the translation of the
+    member next to it (see _translates and _parallel) and is in another language than the kept
+    text beyond it (the article paragraph next to a block is in the article's language;
+    consent terms are not enough: it may speak of cookies). ``grown`` is the run before a
+    language cut: its members beyond an end count as kept text."""
     grown = grown or run
 
     def holds(m: int, step: int) -> bool:
@@ -935,8 +950,10 @@ def _bounded(doc: _Doc, run: list[int], grown: list[int] | None = None) -> list[
         if beyond is None or (beyond not in grown and doc.reason[beyond] is not None):
             return True
         inner = m - step
-        if g.hits.notice == 0 or g.hits.count(REPORT) or not 0 <= inner < len(run):
+        if g.hits.notice == 0 or _reported(doc, j) or not 0 <= inner < len(run):
             return False
+        if not (g.similarity > 0 or g.ngram > NGRAM_NOTICE or g.hits.specific):
+            return False  # context words alone: the article text next to a banner may have them
         if not (_translates(doc, j, run[inner]) or _parallel(doc, j, run[inner])):
             return False
         return not _same_language(doc, j, _kept_beyond(doc, j, step))
@@ -966,13 +983,10 @@ def _same_language(doc: _Doc, j: int, text: list[int]) -> bool:
     English names as English; a Russian article below a Bulgarian notice is taken for the
     same language: a block's member is given up rather than the article's paragraph)."""
     mine = _scripts(doc.raw(j)) - {"LATIN"}
-    for k in text:
-        if mine & _scripts(doc.raw(k)):
-            return True
-        lang = langid.detect(doc.norm(k))
-        if lang.known:
-            return lang.code == langid.detect(doc.norm(j)).code
-    return False
+    if any(mine & _scripts(doc.raw(k)) for k in text):
+        return True
+    theirs = next((lang for k in text if (lang := langid.detect(doc.norm(k))).known), None)
+    return theirs is not None and theirs.code == langid.detect(doc.norm(j)).code
 
 
 def _scripts(raw: str) -> set[str]:

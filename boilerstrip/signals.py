@@ -43,11 +43,10 @@ import re
 from typing import Iterator
 
 from .result import Evidence, Rule
-from .rules import (_ENDS_STATEMENT, EDGE_LINE_MAX_WORDS, SHORT_WORDS, _Doc, _Where, above_byline, contexts,
-                    leads_report)
+from .rules import (_ENDS_STATEMENT, EDGE_LINE_MAX_WORDS, SHORT_WORDS, _Doc, _reported, _Where, above_byline,
+                    contexts, leads_report)
 from .scorecard import Score, Scorecard
 from .textmodel import LOGIT_CLIP
-from .vocabulary import REPORT
 
 _QUESTION = re.compile(r"[?？]\s*$")
 _SENTENCE = re.compile(r"[.!?。！？]\s*$")
@@ -118,7 +117,7 @@ def vetoed(doc: _Doc, i: int, where: _Where) -> bool:
     f = doc.features[i]
     if where.topical and f.words > VETO_MIN_WORDS and f.similarity < VETO_SIMILARITY:
         return True
-    if f.hits.count(REPORT) and f.similarity < VETO_SIMILARITY:
+    if _reported(doc, i) and f.similarity < VETO_SIMILARITY:
         return True  # reported speech ("the regulator said …") not close to a known notice
     if where.topical and f.words <= SHORT_WORDS and f.hits.count("action") == 0 and where.next_kept is not None \
             and not _ENDS_STATEMENT.search(doc.raw(i)):

@@ -168,6 +168,9 @@ def test_row_of_translations_without_a_banners_evidence_is_kept():
         "di manutenzione.",
     ]
     assert removed([*BODY[:2], *row, *BODY[2:]]) == []
+    # Right below a notice too: the row has only a context word ("services") and no sign of
+    # a banner of its own, so it does not join the notice.
+    assert removed([NOTICE, *row, *BODY]) == [0]
 
 
 @pytest.mark.parametrize("language_in_block", [False, True])
@@ -687,3 +690,22 @@ def test_headline_of_context_words_read_as_journalism_is_kept_below_a_banner():
         "paid suites include support and hosting in the price.",
     ]
     assert removed([NOTICE, *guide]) == [0]
+
+
+def test_reporting_verb_of_another_language_does_not_keep_a_banner_that_speaks_to_the_reader():
+    """Reporting verbs match in any language ("sagde" is Danish "said"); a banner addresses the
+    reader, reported speech does not."""
+    danish = ("Vi og vores partnere bruger cookies til at tilpasse indhold og annoncer og til at "
+              "analysere trafikken, som vores tekniker sagde. Du kan altid trække dit samtykke tilbage.")
+    assert removed([danish, "Accepter alle", *BODY]) == [0, 1]
+
+
+def test_banner_title_above_a_short_line_is_not_a_headline_with_a_byline():
+    """A dialog title, a short version line, then the notice and its buttons: the short line is
+    no byline, because a removed notice stands between the title and the article."""
+    notice = ("We and our partners store cookies on your device to measure traffic and show "
+              "personalised ads. You can accept or refuse them, and change your mind at any time "
+              "in the privacy settings.")
+    paragraphs = ["Your cookie choices on this website", "Version 2.1", notice, "Accept all",
+                  "Manage settings", *BODY]
+    assert removed(paragraphs)[:1] == [0]
