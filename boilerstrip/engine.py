@@ -24,7 +24,8 @@ from .matching import LabelIndex, NoticeMatcher
 from .repetition import Repetition
 from .result import BANNER_RULES, NOTICE_RULES, Evidence, Paragraph, Position, Result, Rule, Verdict
 from .rules import (MAX_NOTICE_CHARS, SHORT_WORDS, STRONG_MATCH, SUPPORT_MATCH, _compute_features, _Doc,
-                    _Features, _inert, _position, _standalone, _with_language, decide_in_context)
+                    _Features, _inert, _position, _standalone, _with_language, decide_in_context,
+                    keep_headings, settle_headings)
 from .scorecard import Score, Scorecard
 from .signals import score_in_context, scored
 from .text import Span, normalize, segment
@@ -225,6 +226,7 @@ def _analyze_once(text: str, options: Options, repetition: Repetition | None) ->
     # scorecard removes something (the rules may then see a banner they could not before).
     while score_in_context(doc, card, scores):
         decide_in_context(doc)
+    settle_headings(doc)
     n = len(spans)
     paragraphs = []
     for i, span in enumerate(spans):
@@ -246,6 +248,7 @@ def _rules_doc(text: str, spans: list, options: Options, repetition: Repetition 
     doc = _Doc(text, spans, corpus, options, repetition)
     for i in range(len(spans)):
         doc.reason[i] = _standalone(doc, i)
+    keep_headings(doc)
     decide_in_context(doc)
     return doc
 

@@ -117,7 +117,7 @@ SHORT_LINES_BETWEEN = 6
 REPEAT_SHORT_SHARE = 0.05
 #: A button or link the lexicon lacks has at most this many words.
 BUTTON_MAX_WORDS = 6
-#: Multilingual block: at most this many button-like lines between two of its notices ...
+#: Multilingual block: at most this many kept button-like lines between two of its notices ...
 BLOCK_GAP_LINES = 4
 #: ... a run of at least this many paragraphs in as many languages, with a banner's evidence,
 #: is a block of translations (see _language_run) ...
@@ -320,6 +320,7 @@ class _Doc:
         self._norms: dict[int, str] = {}  # normalised text of non-candidates some rule asked for
         self.weak: set[int] = set()
         self.footer: set[int] = set()  # removed as a footer line (see _footer)
+        self.headings: dict[int, Evidence] = {}  # labels kept as headings (see keep_headings)
         self.repetition = repetition if repetition is not None and repetition.counts else None
         self.repeats = ([repetition.count(self.raw(i)) for i in range(len(spans))]
                         if self.repetition else [0] * len(spans))
@@ -414,6 +415,44 @@ def _standalone(doc: _Doc, i: int) -> Evidence | None:
         return Evidence(Rule.CORPUS_MATCH, f.notice.score, "close copy of a known notice",
                         e.id, e.family, e.lang)
     return None
+
+
+def keep_headings(doc: _Doc) -> None:
+    """Section headings of a text about consent that read as consent labels ("Legitimate
+    interest", "Necessary cookies" above their paragraphs in an explainer): in a topical text
+    (see _topical), a label removed standing alone as a consent control is kept again when it
+    has no action term and no full stop and stands between kept paragraphs that the content
+    model reads as journalism and that do not address the reader (a dialog's category
+    descriptions do), the one below it longer than it and naming a consent term.
+
+    Run after the standalone rules and before the context rules (which then do not grow a
+    banner from it); ``settle_headings`` checks the outcome once all rules have run."""
+    n = len(doc.spans)
+    labels = [i for i, r in enumerate(doc.reason) if r is not None and r.rule is Rule.CONSENT_CONTROL
+              and 0 < i < n - 1 and not doc.features[i].hits.count("action")
+              and not _ENDS_STATEMENT.search(doc.raw(i))]
+    if not labels or not _topical(doc, [i for i, r in enumerate(doc.reason) if r is None]):
+        return
+    for i in labels:
+        below = doc.features[i + 1]
+        if below.words > doc.features[i].words and below.hits.count("consent") and all(
+                doc.reason[j] is None and doc.features[j].ngram <= NGRAM_NOTICE and doc.address(j) == 0
+                for j in (i - 1, i + 1)):
+            doc.headings[i] = doc.reason[i]
+            doc.reason[i] = None
+
+
+def settle_headings(doc: _Doc) -> None:
+    """Remove again the headings ``keep_headings`` kept whose grounds did not last: when, with
+    all rules run, the kept text is no longer about consent or a neighbour was removed. (A
+    second analysis of the output then starts from what this one ends with: ``clean`` stays
+    idempotent.)"""
+    if not doc.headings:
+        return
+    topical = _topical(doc, [i for i, r in enumerate(doc.reason) if r is None])
+    for i, ev in doc.headings.items():
+        if doc.reason[i] is None and not (topical and doc.reason[i - 1] is None and doc.reason[i + 1] is None):
+            doc.reason[i] = ev
 
 
 def _breadcrumb(raw: str) -> bool:
@@ -764,16 +803,17 @@ def _button_like(doc: _Doc, j: int) -> bool:
 
 
 def _through_buttons(doc: _Doc, i: int, step: int) -> tuple[int | None, bool]:
-    """Walk from ``i`` in one direction through at most BLOCK_GAP_LINES button-like or removed
-    short lines; return the long paragraph reached (None if something else stops the walk)
-    and whether a removed consent control was passed."""
+    """Walk from ``i`` in one direction through removed short lines and at most
+    BLOCK_GAP_LINES kept button-like ones (removed lines are not counted: a second analysis
+    of the output does not see them); return the long paragraph reached (None if something
+    else stops the walk) and whether a removed consent control was passed."""
     j, gap, control = i + step, 0, False
-    while 0 <= j < len(doc.spans) and doc.features[j].words <= SHORT_WORDS and gap < BLOCK_GAP_LINES:
+    while 0 <= j < len(doc.spans) and doc.features[j].words <= SHORT_WORDS:
         r = doc.reason[j]
-        if r is None and not _button_like(doc, j):
+        if r is None and (gap == BLOCK_GAP_LINES or not _button_like(doc, j)):
             return None, control
         control = control or (r is not None and r.rule is Rule.CONSENT_CONTROL)
-        j, gap = j + step, gap + 1
+        j, gap = j + step, gap + (r is None)
     if 0 <= j < len(doc.spans) and doc.features[j].words > SHORT_WORDS:
         return j, control
     return None, control
@@ -875,10 +915,11 @@ def _language_run(doc: _Doc, i: int) -> Evidence | None:
     a language of its own, with a banner's evidence (see _banner_evidence).
 
     Inside the run a member needs no notice vocabulary (a block's languages may be ones the
-    vocabulary lacks); the run's first and last members need more (see _bounded), as
-    article text may border a block."""
+    vocabulary lacks) but must not be reported speech (journalism: a block stops at it); the
+    run's first and last members need more (see _bounded), as article text may border a
+    block."""
     f = doc.features[i]
-    if f.words < BLOCK_MIN_WORDS or not (f.hits.notice >= 1 or any(
+    if f.words < BLOCK_MIN_WORDS or _reported(doc, i) or not (f.hits.notice >= 1 or any(
             doc.is_notice(j) or doc.features[j].hits.notice >= 1 for j in _run_steps(doc, i))):
         return None  # the cheap test first: no notice vocabulary here or next to it
     extents = [_extent(doc, i)] * 2  # the run's shortest and longest member
@@ -886,6 +927,8 @@ def _language_run(doc: _Doc, i: int) -> Evidence | None:
     def member(j: int) -> bool:
         if doc.reason[j] is not None and not doc.is_banner(j) or doc.features[j].words < BLOCK_MIN_WORDS:
             return False
+        if doc.reason[j] is None and _reported(doc, j):
+            return False  # reported speech is journalism: a block stops at it
         e = _extent(doc, j)
         if max(extents[1], e) > min(extents[0], e) * BLOCK_LENGTH_FACTOR:
             return False
@@ -931,14 +974,17 @@ def _language_run(doc: _Doc, i: int) -> Evidence | None:
 
 def _bounded(doc: _Doc, run: list[int], grown: list[int] | None = None) -> list[int]:
     """``run`` (sorted) without the members at its ends that may be article text bordering a
-    block: an end member stays if it was removed as a notice, has boilerplate or the edge of
-    the text beyond it, or has notice vocabulary, is not reported speech, has some sign of a
-    banner (akin to a known notice, read as boilerplate by the content model, or a consent or
-    action term: context words alone are common in articles), reads as the translation of the
-    member next to it (see _translates and _parallel) and is in another language than the kept
-    text beyond it (the article paragraph next to a block is in the article's language;
-    consent terms are not enough: it may speak of cookies). ``grown`` is the run before a
-    language cut: its members beyond an end count as kept text."""
+    block: an end member stays if it was removed as a notice or has a banner line beyond it.
+    With the edge of the text beyond it (perhaps past chrome: an article begins and ends there
+    too) it needs notice vocabulary or some sign of a banner; with chrome and then kept text
+    beyond, it must not report and must be in another language than that text. Otherwise it
+    needs notice vocabulary, must not report, needs some sign of a banner (akin to a known
+    notice, read as boilerplate by the content model, or a consent or action term: context
+    words alone are common in articles), must read as the translation of the member next to
+    it (see _translates and _parallel) and be in another language than the kept text beyond
+    it (the article paragraph next to a block is in the article's language; consent terms
+    are not enough: it may speak of cookies). ``grown`` is the run before a language cut: its
+    members beyond an end count as kept text."""
     grown = grown or run
 
     def holds(m: int, step: int) -> bool:
@@ -947,16 +993,23 @@ def _bounded(doc: _Doc, run: list[int], grown: list[int] | None = None) -> list[
         if doc.is_notice(j):
             return True
         beyond = _run_step(doc, j, step)
-        if beyond is None or (beyond not in grown and doc.reason[beyond] is not None):
+        if beyond is not None and beyond not in grown and doc.is_banner(beyond):
             return True
+        sign = g.similarity > 0 or g.ngram > NGRAM_NOTICE or g.hits.specific
+        text = _kept_beyond(doc, j, step)
+        if beyond is None or 0 <= j + step < len(doc.spans) and _chrome(doc, j + step):
+            # The edge of the text, or chrome ("Share") beyond: an article begins and ends there too.
+            if not text:
+                return sign or g.hits.notice > 0
+            return not _reported(doc, j) and not _same_language(doc, j, text)
         inner = m - step
         if g.hits.notice == 0 or _reported(doc, j) or not 0 <= inner < len(run):
             return False
-        if not (g.similarity > 0 or g.ngram > NGRAM_NOTICE or g.hits.specific):
+        if not sign:
             return False  # context words alone: the article text next to a banner may have them
         if not (_translates(doc, j, run[inner]) or _parallel(doc, j, run[inner])):
             return False
-        return not _same_language(doc, j, _kept_beyond(doc, j, step))
+        return not _same_language(doc, j, text)
 
     lo, hi = 0, len(run) - 1
     while lo <= hi and not holds(lo, -1):
@@ -1016,18 +1069,31 @@ def _parallel(doc: _Doc, i: int, j: int) -> bool:
 def _banner_evidence(doc: _Doc, run: list[int]) -> bool:
     """Whether a block of translations shows a banner: a member removed as a notice, a
     member akin to a known notice (a similarity of at least SIMILARITY_FLOOR), or consent
-    terms in most members."""
-    consent = sum(1 for j in run if doc.features[j].hits.count("consent") >= 1)
+    terms in most members (each speaking to the reader or read as boilerplate by the content
+    model: reports on cookies in several languages are no block)."""
+    consent = sum(1 for j in run if doc.features[j].hits.count("consent") >= 1
+                  and (doc.address(j) >= 1 or doc.features[j].ngram > NGRAM_NOTICE))
     return 2 * consent > len(run) or any(doc.is_notice(j) or doc.features[j].similarity > 0 for j in run)
 
 
 def _run_step(doc: _Doc, j: int, step: int) -> int | None:
     """The next paragraph of a block of translations after ``j`` in one direction: the next
-    long paragraph through button-like lines, or else the adjacent paragraph."""
+    long paragraph through button-like lines, or else the adjacent paragraph, looking through
+    removed chrome lines (as a second analysis of the output would: None at the edge of the
+    text)."""
     k, _ = _through_buttons(doc, j, step) if doc.features[j].words > SHORT_WORDS else (None, False)
-    if k is None and 0 <= j + step < len(doc.spans):
+    if k is None:
         k = j + step
+        while 0 <= k < len(doc.spans) and _chrome(doc, k):
+            k += step
+        if not 0 <= k < len(doc.spans):
+            return None
     return k
+
+
+def _chrome(doc: _Doc, k: int) -> bool:
+    """Removed, but not as a banner line (page chrome, a footer line, a repeated line)."""
+    return doc.reason[k] is not None and not doc.is_banner(k)
 
 
 def _run_steps(doc: _Doc, i: int) -> list[int]:

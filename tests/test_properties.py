@@ -11,7 +11,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from boilerstrip import analyze, clean
@@ -42,7 +42,13 @@ def documents(draw):
     return text
 
 
-PROPERTY = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: CI draws a fixed sample (derandomized: a red run always means the change broke something,
+#: never that a new random draw found an old fault). To explore new random inputs, run
+#: ``BOILERSTRIP_EXPLORE=20000 python -m pytest tests/test_properties.py``; add what it finds
+#: as an ``@example`` and fix the kind.
+EXPLORE = int(os.environ.get("BOILERSTRIP_EXPLORE", "0"))
+PROPERTY = settings(max_examples=EXPLORE or 1500, derandomize=not EXPLORE, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY
@@ -83,7 +89,18 @@ def test_output_is_a_subsequence_of_input_paragraphs(text):
     assert out.startswith(text[:head]) and fits(0, head)
 
 
+#: Inputs the property once failed on (found by hypothesis in CI and in longer local runs):
+#: an article paragraph at the edge of the text taken into a block with a reported quote;
+#: consent labels kept as headings by a topicality their text lost once its banners went;
+#: reports on cookies in several languages taken for a block once a notice between them went;
+#: blocks found only once the chrome or buttons between their members went.
 @PROPERTY
+@example('Als Grund nannte Kessler die schwache Nachfrage nach Komponenten für Verbrennungsmotoren und den langsamer als erwartet wachsenden Markt für Elektroautos. Der Umsatz war im vergangenen Jahr um acht Prozent auf 3,9 Milliarden Euro gesunken.\nA Diari de Tarragona Digital fem servir galetes tècniques, d\'anàlisi i publicitàries, pròpies i de tercers. Les publicitàries ens permeten a nosaltres i als nostres socis mostrar-te anuncis relacionats amb els teus interessos a partir de la teva navegació. Pots acceptar-les totes, rebutjar les que no siguin necessàries o triar per categories al tauler de configuració. La teva elecció es conservarà durant 12 mesos.\nAblehnen\n"Cookie banners should offer people a genuine choice, not an obstacle course," said Stephen Harlow, the regulator\'s director of online tracking. "If a site can fit an Accept all button on the first screen, it can fit a Reject all button next to it."\nA Diari de Tarragona Digital fem servir galetes tècniques, d\'anàlisi i publicitàries, pròpies i de tercers. Les publicitàries ens permeten a nosaltres i als nostres socis mostrar-te anuncis relacionats amb els teus interessos a partir de la teva navegació. Pots acceptar-les totes, rebutjar les que no siguin necessàries o triar per categories al tauler de configuració. La teva elecció es conservarà durant 12 mesos.')
+@example('N\U000aa41bD\x1b[㣩\U0006eda1ræd\x0fq±Ê\U000d0c70«\x0b¼ÌÊ\x7fV)/½<Ü\r\r\r\r\r\rAsigurarea securității, prevenirea fraudei și remedierea erorilor\r\r\rConsumer groups argue this makes consent less than free; publishers say it is the only way to fund their journalism.\r\r\rAceptar y mostrar\r\r\rConsumer groups argue this makes consent less than free; publishers say it is the only way to fund their journalism.\r\r\rAnmäl dig till nyhetsbrevet\r\r\rTutup\r\r\rAceptar y mostrar\r\r\rMeasure how ads and content perform\r\r\rErlauben und anzeigen\r\r\rBluesky\r\r\rPřečtěte si také\r\r\rAceptar y mostrar\r')
+@example("Advertising cookies\ncaf\udce9 \udcff bytes\n\U000d1568\x05\nEz a tartalom a Facebook szolgáltatásából származik. A megjelenítéséhez engedélyeznie kell a közösségi média sütiket. Ha a „Tartalom betöltése” gombra kattint, a Vasi Hírmondó oldala adatokat továbbít a Facebook részére, amely azokat saját adatkezelési szabályai szerint kezeli. Beállításait bármikor módosíthatja a Süti beállítások menüpontban.\n\U00095256\U0007fb9b`'DJz\x9d\x90û\n\nShare\n\x13\x9b\U000431cc\U0008aa05ÝÎꫳ\x89\nAl-Rafid News uses cookies and similar technologies to keep the site working properly, to measure its audience and, with our partners, to show you advertising that matches your interests. By clicking “Accept all” you agree to these cookies being stored on your device. You can change your choices or withdraw consent at any time via “Cookie settings” at the bottom of the page. For more information, please read our privacy policy.\nFilharmonia w Olsztynie otwarta po remoncie. Pierwszy koncert wyprzedany w dwie godziny\nIhre Privatsphäre ist uns wichtig\nFilharmonia w Olsztynie otwarta po remoncie. Pierwszy koncert wyprzedany w dwie godziny\nOm La Gazette de Wavre gratis te blijven lezen, vragen we u het gebruik van cookies te aanvaarden. Daarmee kunnen wij en onze advertentiepartners het bereik meten, advertenties personaliseren en lokale kwaliteitsjournalistiek financieren. U kunt ook weigeren en een digitaal abonnement zonder gerichte advertenties nemen. Meer informatie vindt u in ons privacybeleid.\n")
+@example("Flipboard\n\n\nLes contrôleurs de la CNIL ont constaté que, sur une partie de ces sites, les cookies publicitaires étaient déposés avant même que l'internaute ait cliqué sur le bouton « Tout accepter » du bandeau de consentement.\n\n\nAdministratorem Twoich danych osobowych jest Wydawnictwo Nadwiślańskie sp. z o.o. z siedzibą w Toruniu. Wspólnie z naszymi zaufanymi partnerami (obecnie 412) przechowujemy na Twoim urządzeniu pliki cookie i podobne technologie oraz przetwarzamy dane, takie jak adres IP i identyfikatory urządzenia, w celu dopasowania reklam i treści, pomiaru ich skuteczności oraz tworzenia statystyk. Podstawą prawną jest Twoja zgoda lub prawnie uzasadniony interes administratora. Zgodę możesz w każdej chwili wycofać w Ustawieniach prywatności dostępnych w stopce serwisu.\n\n\nFlera föräldrar följde mötet från åhörarläktaren, och några hade med sig plakat med texten ”Låt Agnäs leva”.\n\n\nAgree and show\n\n\n\ufeff\n\n\n\x19㖴\U0010c5fc\n\n\n調査を行ったのは東京の情報セキュリティー研究会。送信先の事業者名や送信される情報の種類を明記していない例が多く、「クッキーを使用しています」とだけ表示して詳細を示さないサイトも目立ったという。\n\n\n\x80Ò\x1a#\U0003ac7f|\x96\n\n\nå\x81=\x9aÛ\n\n\nMiercurea Ciuc: plăcuțele bilingve de pe străzi, înlocuite după zece ani\n\n\nA(z) Nordic Daily Courier használatának folytatásával Ön elfogadja a sütik használatát a süti szabályzatunkban és az adatvédelmi tájékoztatónkban foglaltak szerint.\n\n\nLUXEMBURG - Die geplante Schnelltram zwischen Luxemburg-Stadt und Esch/Alzette soll frühestens 2031 in Betrieb gehen. Das hat Mobilitätsministerin Claudine Reuter am Dienstag im Parlamentsausschuss erklärt.\n\n\nExperiências semelhantes em outras capitais registraram aumento de até 40% no número de passageiros nos dias de gratuidade.")
+@example('E-mail\nLe Petit Journal du Midi et ses partenaires respectent votre vie privée\nTwitter\nLyssna på artikeln\nFowler had been in charge for 19 months and led the club to an eighth-place finish last season, their best in more than a decade.\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\nCookieindstillinger\nÅö$\n…\n\nAscultă știrea\nJonge Friezin verrast met wereldbeker-zege op de 1500 meter\nPersonalised ads and content, ad and content measurem…\n\t\n')
+@example('E-mail\nLe Petit Journal du Midi et ses partenaires respectent votre vie privée\nTwitter\nLyssna på artikeln\nFowler had been in charge for 19 months and led the club to an eighth-place finish last season, their best in more than a decade.\nCookieindstillinger\nCookieindstillinger\nÅö$\n…\n\nAscultă știrea\nJonge Friezin verrast met wereldbeker-zege op de 1500 meter\nPersonalised ads and content, ad and content measurem…\n\t\n')
 @given(documents())
 def test_clean_is_idempotent(text):
     once = clean(text)

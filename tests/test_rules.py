@@ -202,6 +202,69 @@ def test_article_paragraph_about_cookies_bordering_a_block_is_kept(language_in_b
     assert removed(paragraphs) == list(range(len(report), len(paragraphs)))
 
 
+#: Three paragraphs of comparable length, each in a language of its own, one a cookie notice:
+#: a German article paragraph, a quote in English that reports, a Catalan notice.
+MIXED = [
+    "Als Grund nannte der Vorstand die schwache Nachfrage nach Bauteilen für Dieselmotoren und den "
+    "langsamer wachsenden Markt für Elektroautos. Der Umsatz sank um acht Prozent.",
+    "\"Cookie banners should offer a genuine choice, not an obstacle course,\" said Stephen Harlow, "
+    "the regulator's director. \"A Reject all button belongs on the first screen.\"",
+    "Fem servir galetes tècniques, d'anàlisi i publicitàries, pròpies i de tercers, per mostrar-te "
+    "anuncis segons la teva navegació. Pots acceptar-les totes o rebutjar-les.",
+]
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (0, 2, 1), (1, 0, 2), (1, 2, 0)])
+@pytest.mark.parametrize("above", [[], ["Share"]])
+def test_article_paragraphs_at_the_edge_of_the_text_beside_a_notice_are_kept(order, above):
+    """The edge of the text (perhaps past chrome such as "Share") is where an article begins
+    and ends too: a block's end member there needs notice vocabulary (the German paragraph has
+    none), and a paragraph that reports is never a member. Only the notice goes, and cleaning
+    the output again changes nothing."""
+    paragraphs = [*above, *(MIXED[k] for k in order)]
+    notice = len(above) + order.index(2)
+    assert removed(paragraphs) == [*range(len(above)), notice]
+    once = analyze("\n".join(paragraphs) + "\n").cleaned()
+    assert analyze(once).cleaned() == once
+
+
+#: An explainer on cookies whose section headings are the names of cookie categories.
+COOKIE_EXPLAINER = [
+    "Regulators in several countries have fined publishers this year over cookies set before "
+    "readers agreed to them, and the rules are stricter than many site owners think.",
+    "Necessary cookies",
+    "Sites may set cookies that keep a shopping basket or a login working without asking, the "
+    "regulators say, because the service the reader asked for cannot work without them.",
+    "Analytics cookies",
+    "Counting visitors is different: the data protection authority said in March that most "
+    "audience measurement tools need consent unless their data never leaves the publisher.",
+    "Critics say the distinction is hard to apply to tools that publishers share with their "
+    "advertising partners, and several complaints about it are pending before the courts.",
+]
+
+
+def test_headings_of_a_text_about_cookies_that_read_as_consent_labels_are_kept():
+    """"Necessary cookies" and "Analytics cookies" are consent-dialog category labels, but here
+    they head the sections of a text about cookies: kept."""
+    assert removed(COOKIE_EXPLAINER) == []
+
+
+def test_category_labels_of_a_dialog_above_a_text_about_cookies_are_removed():
+    """The same labels in a consent dialog above that text stand between its category
+    descriptions (which the content model reads as boilerplate), not between journalism."""
+    dialog = [
+        NOTICE,
+        "Necessary cookies",
+        "These cookies are needed for the website to work and cannot be switched off. They are "
+        "usually set in response to your actions, such as setting your privacy preferences.",
+        "Analytics cookies",
+        "These cookies allow us to count visits and traffic sources so that we can measure and "
+        "improve the performance of our site. All information they collect is aggregated.",
+        "Accept all",
+    ]
+    assert removed([*dialog, *COOKIE_EXPLAINER]) == list(range(len(dialog)))
+
+
 def test_headline_with_a_byline_below_a_banner_is_kept():
     """An explainer's headline (it speaks of cookies and of the reader) right below a banner
     that ends with its notice: the byline under it makes it a headline."""
