@@ -185,7 +185,8 @@ class Paragraphs(Sequence[Paragraph]):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other))
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]
+    def __hash__(self) -> int:
+        return hash(tuple(self))  # as the equal tuple's (a Result stays hashable)
 
     def __repr__(self) -> str:
         return f"Paragraphs({tuple(self)!r})"

@@ -122,7 +122,8 @@ class Spans(Sequence[Span]):
             return list(self) == list(other)
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]
+    def __hash__(self) -> int:
+        return hash(tuple(self))  # as the equal tuple's (a Result stays hashable)
 
     def __repr__(self) -> str:
         return f"Spans({list(self)!r})"

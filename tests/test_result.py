@@ -79,3 +79,10 @@ def test_output_from_the_columns_is_the_kept_paragraphs():
     assert result.cleaned() == "\n\n".join(ARTICLE) + "\n"
     assert "".join(result.pieces()) == result.cleaned()
     assert analyze(result.cleaned()).removed == ()
+
+
+def test_results_stay_hashable_and_equal_by_value():
+    a, b = analyze(TEXT), analyze(TEXT)
+    assert a == b and hash(a) == hash(b)
+    assert hash(a.paragraphs) == hash(tuple(a.paragraphs))
+    assert hash(a.paragraphs.spans) == hash(tuple(a.paragraphs.spans))
