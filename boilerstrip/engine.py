@@ -22,13 +22,14 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from .corpus import Entry, check_unique_ids, packaged_entries
 from .matching import LabelIndex, NoticeMatcher
 from .repetition import Repetition
-from .result import BANNER_RULES, NOTICE_RULES, Evidence, Paragraph, Position, Result, Rule, Verdict
+from .result import (BANNER_RULES, NOTICE_RULES, REMOVE, Evidence, Paragraph, Paragraphs, Position, Result,
+                     Rule, Verdict)
 from .rules import (MAX_NOTICE_CHARS, SHORT_WORDS, STRONG_MATCH, SUPPORT_MATCH, _compute_features, _Doc,
-                    _Features, _inert, _position, _standalone, _with_language, decide_in_context,
+                    _edge, _Features, _inert, _standalone, _with_language, decide_in_context,
                     keep_headings, settle_headings)
 from .scorecard import Score, Scorecard
 from .signals import score_in_context, scored
-from .text import Span, normalize, segment
+from .text import Span, Spans, normalize, segment
 from .textmodel import ContentModel
 from .vocabulary import Vocabulary
 
@@ -195,14 +196,14 @@ def _settle(result: Result, options: Options, repetition: Repetition | None) -> 
         if not result.removed:
             return result  # the output is the input: it segments the same way
         owners, pos = [], 0
+        starts, text_ends = result.paragraphs.spans.starts, result.paragraphs.spans.text_ends
         for a, b, index in result._output_ranges():
             if index is not None:
-                span = result.paragraphs[index].span
-                owners.append((pos, pos + span.text_end - span.start, index))
+                owners.append((pos, pos + text_ends[index] - starts[index], index))
             pos += b - a
         out = result.cleaned()
         _, _, spans = segment(out)
-        if [(s.start, s.text_end) for s in spans] == [(a, b) for a, b, _ in owners]:
+        if list(zip(spans.starts, spans.text_ends)) == [(a, b) for a, b, _ in owners]:
             return result
         found: dict[int, Evidence] = {}
         for q in _analyze_once(out, options, repetition).removed:
@@ -211,9 +212,7 @@ def _settle(result: Result, options: Options, repetition: Repetition | None) -> 
                     found[index] = q.evidence[0]
         if not found:
             return result
-        result = Result(result.text, result.layout, result.head, tuple(
-            Paragraph(p.index, p.span, Verdict.REMOVE, p.position, (found[p.index],))
-            if p.index in found else p for p in result.paragraphs))
+        result = Result(result.text, result.layout, result.head, result.paragraphs.with_removed(found))
     return result
 
 
@@ -227,22 +226,16 @@ def _analyze_once(text: str, options: Options, repetition: Repetition | None) ->
     while score_in_context(doc, card, scores):
         decide_in_context(doc)
     settle_headings(doc)
-    n = len(spans)
-    paragraphs = []
-    for i, span in enumerate(spans):
-        ev = doc.reason[i]
-        s = scores.get(i)
-        contributions = s.contributions if s is not None else ()
-        if ev is None:
-            paragraphs.append(Paragraph(i, span, Verdict.KEEP, _position(i, n), (), s and s.total,
-                                        contributions))
-        else:
-            paragraphs.append(Paragraph(i, span, Verdict.REMOVE, _position(i, n),
-                                        (_with_language(doc, i, ev),), s and s.total, contributions))
-    return Result(text, layout, head, tuple(paragraphs))
+    verdicts = bytearray(len(spans))  # KEEP (0) for each
+    evidence: dict[int, tuple[Evidence, ...]] = {}
+    for i, ev in enumerate(doc.reason):
+        if ev is not None:
+            verdicts[i] = REMOVE
+            evidence[i] = (_with_language(doc, i, ev),)
+    return Result(text, layout, head, Paragraphs(spans, bytes(verdicts), evidence, scores, _edge(len(spans))))
 
 
-def _rules_doc(text: str, spans: list, options: Options, repetition: Repetition | None) -> _Doc:
+def _rules_doc(text: str, spans: Spans, options: Options, repetition: Repetition | None) -> _Doc:
     """A working document with the rules applied to their fixpoint (no scorecard yet)."""
     corpus = options.corpus or Corpus.packaged()
     doc = _Doc(text, spans, corpus, options, repetition)

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Iterator
 from . import langid
 from .matching import Match, similarity
 from .repetition import Repetition
-from .result import BANNER_RULES, NOTICE_RULES, Evidence, Position, Rule
-from .text import Span, char_class, normalize, word_count
+from .result import BANNER_RULES, NOTICE_RULES, Evidence, Rule
+from .text import Spans, char_class, normalize, word_count
 from .textmodel import LOGIT_CLIP
 from .vocabulary import NO_HITS, NOTICE_FAMILIES, REPORT, Hits
 
@@ -311,10 +311,11 @@ def _density(hits: Hits, words: int) -> float:
 class _Doc:
     """Mutable working state of one analysis."""
 
-    def __init__(self, text: str, spans: list[Span], corpus: Corpus, options: Options,
+    def __init__(self, text: str, spans: Spans, corpus: Corpus, options: Options,
                  repetition: Repetition | None) -> None:
         self.text, self.spans, self.corpus, self.options = text, spans, corpus, options
-        self.features = [corpus.features(text[s.start : s.text_end]) for s in spans]
+        self._starts, self._text_ends = spans.starts, spans.text_ends
+        self.features = [corpus.features(text[a:b]) for a, b in zip(spans.starts, spans.text_ends)]
         self.reason: list[Evidence | None] = [None] * len(spans)
         self._unquoted_address: dict[int, int] = {}
         self._norms: dict[int, str] = {}  # normalised text of non-candidates some rule asked for
@@ -326,7 +327,7 @@ class _Doc:
                         if self.repetition else [0] * len(spans))
 
     def raw(self, i: int) -> str:
-        return self.text[self.spans[i].start : self.spans[i].text_end]
+        return self.text[self._starts[i] : self._text_ends[i]]
 
     def address(self, i: int) -> int:
         """Reader-address terms outside long quotations (a quoted "we" is the speaker's)."""
@@ -1330,12 +1331,10 @@ def decide_in_context(doc: _Doc) -> bool:
     return any_change
 
 
-def _position(i: int, n: int) -> Position:
-    if i < max(EDGE_PARAGRAPHS, n // 5):
-        return Position.TOP
-    if i >= n - max(EDGE_PARAGRAPHS, n // 5):
-        return Position.BOTTOM
-    return Position.MIDDLE
+def _edge(n: int) -> int:
+    """How many paragraphs at each end of a text of ``n`` are at its top or bottom (see
+    :func:`boilerstrip.result.position`)."""
+    return max(EDGE_PARAGRAPHS, n // 5)
 
 
 def _with_language(doc: _Doc, i: int, ev: Evidence) -> Evidence:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
+from typing import Iterator, Sequence, overload
 
 #: Bytes that cannot be decoded as UTF-8 are carried as lone surrogates and written back as
 #: the same bytes (PEP 383), so kept text survives a round trip exactly.
@@ -78,6 +80,55 @@ class Span:
     line_end: int
 
 
+class Spans(Sequence[Span]):
+    """The spans of one text's paragraphs, in compact columns: four ``array('q')`` of
+    offsets into the text (``starts``, ``text_ends``, ``ends``, ``line_ends``; 32 bytes a
+    paragraph) instead of one :class:`Span` object each. Reading an item builds its
+    :class:`Span`; code that walks many paragraphs reads the columns."""
+
+    __slots__ = ("starts", "text_ends", "ends", "line_ends")
+
+    def __init__(self) -> None:
+        self.starts, self.text_ends, self.ends, self.line_ends = array("q"), array("q"), array("q"), array("q")
+
+    def append(self, start: int, text_end: int, end: int, line_end: int) -> None:
+        """Add the next paragraph's span (offsets in characters of the text)."""
+        self.starts.append(start)
+        self.text_ends.append(text_end)
+        self.ends.append(end)
+        self.line_ends.append(line_end)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, i: int) -> Span: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Span]: ...
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self.starts)))]
+        return Span(self.starts[i], self.text_ends[i], self.ends[i], self.line_ends[i])
+
+    def __iter__(self) -> Iterator[Span]:
+        return map(Span, self.starts, self.text_ends, self.ends, self.line_ends)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Spans):
+            return (self.starts, self.text_ends, self.ends, self.line_ends) == (
+                other.starts, other.text_ends, other.ends, other.line_ends)
+        if isinstance(other, (list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))  # as the equal tuple's (a Result stays hashable)
+
+    def __repr__(self) -> str:
+        return f"Spans({list(self)!r})"
+
+
 def decode(data: bytes) -> str:
     """Decode UTF-8 bytes so that :func:`encode` gives back exactly the same bytes."""
     return data.decode("utf-8", ERRORS)
@@ -88,79 +139,84 @@ def encode(text: str) -> bytes:
     return text.encode("utf-8", ERRORS)
 
 
-def _is_wrapped(text: str, block: list[tuple[int, int, int]]) -> bool:
-    """Whether a multi-line block is one hard-wrapped paragraph (else one paragraph a line).
+def _is_wrapped(text: str, starts: array, content_ends: array, lo: int, hi: int) -> bool:
+    """Whether the block's lines ``lo:hi`` (at least two; their offsets in ``starts`` and
+    ``content_ends``, line endings excluded) are one hard-wrapped paragraph (else one
+    paragraph a line).
 
     A greedy wrapper breaks a line only when the next word would not fit, so in wrapped text
     every line but the last, plus the next line's first word, is longer than the widest line.
     One-paragraph-per-line text rarely has that shape, and ends nearly every line with a
     sentence; with only two lines, the shape proves nothing and punctuation decides.
     """
-    inner = block[:-1]
-    lengths = [ce - s for s, ce, _ in inner]
-    if min(lengths) < WRAP_MIN_LINE or max(lengths) > WRAP_MAX_LINE:
-        return False
-    width = max(lengths)
-    s, ce, _ = block[-1]
-    if ce - s > width + WRAP_LAST_LINE_SLACK:
-        return False  # a wrapper never leaves its last line longer than the others
-    for (s, ce, _), (ns, nce, _) in zip(inner, block[1:]):
-        next_word = text[ns:nce].split(None, 1)
-        if next_word and ce - s + 1 + len(next_word[0]) <= width:
+    last = hi - 1  # the lines lo:last are the inner ones
+    width = 0
+    for j in range(lo, last):
+        n = content_ends[j] - starts[j]
+        if n < WRAP_MIN_LINE or n > WRAP_MAX_LINE:
             return False
-    ends = sum(1 for s, ce, _ in inner if _SENTENCE_END.search(text, s, ce))
-    if len(inner) >= 2:
-        return ends < WRAP_MAX_SENTENCE_END_SHARE * len(inner)
-    s, ce, _ = inner[0]
-    ns, nce, _ = block[1]
-    return ends == 0 or text[ns:nce].lstrip()[:1].islower()
+        if n > width:
+            width = n
+    if content_ends[last] - starts[last] > width + WRAP_LAST_LINE_SLACK:
+        return False  # a wrapper never leaves its last line longer than the others
+    for j in range(lo, last):
+        next_word = text[starts[j + 1] : content_ends[j + 1]].split(None, 1)
+        if next_word and content_ends[j] - starts[j] + 1 + len(next_word[0]) <= width:
+            return False
+    ends = sum(1 for j in range(lo, last) if _SENTENCE_END.search(text, starts[j], content_ends[j]))
+    inner = last - lo
+    if inner >= 2:
+        return ends < WRAP_MAX_SENTENCE_END_SHARE * inner
+    return ends == 0 or text[starts[lo + 1] : content_ends[lo + 1]].lstrip()[:1].islower()
 
 
-def segment(text: str) -> tuple[Layout, int, list[Span]]:
+def segment(text: str) -> tuple[Layout, int, Spans]:
     """Split ``text`` into paragraphs.
 
     Returns the layout, the length of the head (a byte-order mark and blank lines before the
     first paragraph, always kept) and the paragraph spans. The head and the spans tile the
     text exactly: ``text[:head] + "".join(text[s.start:s.end] for s in spans) == text``.
-    Lines are visited once, without copying them (a 50 MB line is not sliced).
+    Lines are visited once, without copying them (a 50 MB line is not sliced); the lines of
+    the current block are held in three ``array('q')`` (start, end of content, end with the
+    line ending), 24 bytes a line: a file of a million lines without a blank one is one block.
     """
     head = 1 if text.startswith("\ufeff") else 0
-    spans: list[Span] = []
-    block: list[tuple[int, int, int]] = []
+    spans = Spans()
+    add = spans.append
+    bs, bce, be = array("q"), array("q"), array("q")  # the current block's lines
     first = _NON_BLANK.search(text, head)
     layout = Layout.BLOCKS if first and _BLANK_LINE.search(text, first.start()) else Layout.LINES
     blank_end = -1  # end of the blank lines after the current block, if any
 
     def flush(trail_end: int) -> None:
+        nb = len(bs)
         # Short lines opening a block ("Share", a subhead) are paragraphs of their own, so
         # that whether the rest is wrapped does not depend on them (removing them must not
         # change how the rest is split: clean is idempotent).
         k = 0
-        while k < len(block) - 1 and block[k][1] - block[k][0] < WRAP_MIN_LINE:
-            spans.append(Span(block[k][0], block[k][1], block[k][2], block[k][2]))
+        while k < nb - 1 and bce[k] - bs[k] < WRAP_MIN_LINE:
+            add(bs[k], bce[k], be[k], be[k])
             k += 1
-        rest = block[k:]
-        # A wrapped paragraph may be followed, in the same block, by short lines (buttons):
-        # take the longest wrapped run of lines whose remaining lines are all short. The same
-        # test runs whatever the layout, so that removing every blank line (with the
-        # paragraphs that owned them) cannot change how the remaining lines are split.
+        # The rest is lines k:nb. A wrapped paragraph may be followed, in the same block, by
+        # short lines (buttons): take the longest wrapped run of lines whose remaining lines
+        # are all short. The same test runs whatever the layout, so that removing every blank
+        # line (with the paragraphs that owned them) cannot change how the remaining lines
+        # are split.
         wrapped = 0
-        n = len(rest)
-        while n > 1 and len(rest) - n <= WRAP_TRAILING_SHORT:
-            if _is_wrapped(text, rest[:n]):
+        rest = n = nb - k
+        while n > 1 and rest - n <= WRAP_TRAILING_SHORT:
+            if _is_wrapped(text, bs, bce, k, k + n):
                 wrapped = n
                 break
-            s, ce, _ = rest[n - 1]
-            if ce - s >= WRAP_MIN_LINE:
+            if bce[k + n - 1] - bs[k + n - 1] >= WRAP_MIN_LINE:
                 break  # the lines after a wrapped run must all be short
             n -= 1
         if wrapped:
-            last = rest[wrapped - 1]
-            spans.append(Span(rest[0][0], last[1], trail_end if wrapped == len(rest) else last[2], last[2]))
-        for j in range(wrapped, len(rest)):
-            s, ce, e = rest[j]
-            spans.append(Span(s, ce, trail_end if j == len(rest) - 1 else e, e))
-        block.clear()
+            last = k + wrapped - 1
+            add(bs[k], bce[last], trail_end if wrapped == rest else be[last], be[last])
+        for j in range(k + wrapped, nb):
+            add(bs[j], bce[j], trail_end if j == nb - 1 else be[j], be[j])
+        del bs[:], bce[:], be[:]
 
     for m in _LINE.finditer(text, head):
         s, e = m.span()
@@ -168,19 +224,21 @@ def segment(text: str) -> tuple[Layout, int, list[Span]]:
         while ce > s and text[ce - 1] in "\r\n":
             ce -= 1
         if _NON_BLANK.search(text, s, ce) is None:
-            if block:
+            if bs:
                 blank_end = e
             elif not spans:
                 head = e  # blank lines before the first paragraph
             else:
                 blank_end = e
             continue
-        if block and blank_end >= 0:
+        if bs and blank_end >= 0:
             flush(blank_end)
         blank_end = -1
-        block.append((s, ce, e))
-    if block:
-        flush(blank_end if blank_end >= 0 else block[-1][2])
+        bs.append(s)
+        bce.append(ce)
+        be.append(e)
+    if bs:
+        flush(blank_end if blank_end >= 0 else be[-1])
     return layout, head, spans
 
 

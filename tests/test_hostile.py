@@ -168,8 +168,10 @@ def measure(args, timeout: float) -> dict:
 
 
 def memory_bound(size: int) -> int:
-    """The stated bound on peak memory: 6x the input plus 150 MB (interpreter and corpus)."""
-    return 6 * size + 150 * MB
+    """The stated bound on peak memory: 3x the input plus 150 MB (interpreter and corpus).
+    (Issue 10 asks 200 MB in at most 3x its size; README "Performance" has the figures: the
+    read holds the bytes and the text, 2x, and a paragraph costs about 57 bytes beside it.)"""
+    return 3 * size + 150 * MB
 
 
 # --- degenerate content -------------------------------------------------------------------------

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from array import array
+
 import pytest
 
-from boilerstrip.text import Layout, decode, encode, normalize, segment, word_count
+from boilerstrip.text import Layout, Span, Spans, decode, encode, normalize, segment, word_count
 
 
 def texts(text: str) -> list[str]:
@@ -127,3 +129,29 @@ def test_traditional_and_simplified_chinese_data_words_are_context_terms():
     vocabulary = Corpus.packaged().vocabulary
     for text in ("您的資料可用於改進我們的產品", "您的数据可用于改进我们的产品"):
         assert vocabulary.hits(text).count("context") >= 1
+
+
+# --- Spans: compact columns -----------------------------------------------------------------------
+
+def test_segment_holds_spans_in_four_integer_columns():
+    text = "Title\n\nA first paragraph that is long enough.\nNext line\r\n\r\nlast"
+    _, _, spans = segment(text)
+    assert isinstance(spans, Spans)
+    for column in (spans.starts, spans.text_ends, spans.ends, spans.line_ends):
+        assert isinstance(column, array) and column.typecode == "q" and len(column) == len(spans)
+    # Items are built from the columns, equal to the spans the columns describe.
+    assert list(spans) == [Span(a, b, c, d) for a, b, c, d in
+                           zip(spans.starts, spans.text_ends, spans.ends, spans.line_ends)]
+    assert spans[-1] == spans[len(spans) - 1] and spans[1:] == list(spans)[1:]
+    assert spans == list(spans) and spans == tuple(spans)
+    with pytest.raises(IndexError):
+        spans[len(spans)]
+
+
+def test_spans_of_a_file_without_blank_lines_take_no_object_per_line():
+    """A text of one-line paragraphs is one block: its lines and spans live in arrays."""
+    text = "".join(f"Line number {i} of a long list of one-line paragraphs.\n" for i in range(2000))
+    layout, head, spans = segment(text)
+    assert layout is Layout.LINES and head == 0 and len(spans) == 2000
+    assert spans.starts.itemsize * 4 * len(spans) == 32 * 2000  # 32 bytes a paragraph
+    assert rebuild(text) == text
