@@ -30,31 +30,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import timed  # noqa: E402  (the same wrapper: CPU of the tree, sampled tree RSS/PSS)
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The hostile suite's generator of big inputs: the figures here are of the same kind of file.
+from tests.test_hostile import SENTENCES, write_article_lines  # noqa: E402
+
 MB = 1024 * 1024
 
-SENTENCES = [
-    "The city council voted on Tuesday to extend the tram line to the northern suburbs.",
-    "Construction is expected to begin in the spring and to last about three years, officials said.",
-    "Residents of the area have waited for more than a decade for a reliable connection to the centre.",
-    "The project will cost an estimated 240 million euros, most of it paid by the regional government.",
-    "Critics argue that buses would have served the same neighbourhoods at a fraction of the price.",
-    "The mayor said the vote was a turning point for public transport in the region.",
-]
 NOTICE = ("We use cookies and similar technologies to personalise content and ads and to analyse "
           "our traffic. By clicking Accept all, you agree to the storing of cookies on your device.")
 BUTTON = "Accept all"
 FOOTER = "All rights reserved. Reproduction without permission is prohibited."
-
-
-def write_big(path: Path, size: int, seed: int = 200) -> None:
-    """About ``size`` bytes of distinct one-line paragraphs (a counter keeps them distinct)."""
-    rng = random.Random(seed)
-    block = "".join(f"{rng.choice(SENTENCES)} {rng.choice(SENTENCES)} ({i})\n" for i in range(20_000)).encode()
-    with open(path, "wb") as fh:
-        written = 0
-        while written < size:
-            fh.write(block)
-            written += len(block)
 
 
 def write_many(folder: Path, files: int, seed: int = 7) -> int:
@@ -98,7 +83,7 @@ def main() -> int:
         if args.what == "big":
             src, out = work / "big.txt", work / "big-out.txt"
             if not src.exists():
-                write_big(src, args.mb * MB)
+                write_article_lines(src, args.mb * MB, seed=200)
             size = src.stat().st_size
             r = timed([*exe, "clean", str(src), "-o", str(out), "-q"])
             same = filecmp.cmp(src, out, shallow=False)
