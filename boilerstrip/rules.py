@@ -300,8 +300,12 @@ def _foreign_term(corpus: Corpus, norm: str, hits: Hits) -> bool:
 
 def _reported(doc: "_Doc", i: int) -> bool:
     """Reported speech: a reporting verb ("said", "sagte", "заявил"), and no reader address
-    (a banner that "stated" its purposes still speaks to the reader)."""
-    return doc.features[i].hits.count(REPORT) >= 1 and doc.address(i) == 0
+    (a banner that "stated" its purposes still speaks to the reader). A screened paragraph
+    (no notice vocabulary, so no terms counted) is looked up here: reporting words do not make
+    a paragraph a candidate, but a block of translations may reach it."""
+    f = doc.features[i]
+    hits = f.hits if f.counted else doc.corpus.vocabulary.hits(doc.norm(i))
+    return hits.count(REPORT) >= 1 and doc.address(i) == 0
 
 
 def _density(hits: Hits, words: int) -> float:

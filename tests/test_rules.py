@@ -228,6 +228,19 @@ def test_article_paragraphs_at_the_edge_of_the_text_beside_a_notice_are_kept(ord
     assert analyze(once).cleaned() == once
 
 
+def test_quote_without_notice_vocabulary_between_notices_is_no_block_member():
+    """A Greek quote (a reporting verb, no notice vocabulary: the screen never counts its
+    words) stands between cookie notices in other languages: reported speech is never a
+    member of a block, even where nothing made it a candidate."""
+    de = ("Wir verwenden Cookies, um Inhalte zu personalisieren und die Nutzung zu analysieren. Mit "
+          "„Akzeptieren“ stimmen Sie der Verwendung von Cookies zu.")
+    el = ("«Τα τρία τελευταία καλοκαίρια μείναμε χωρίς νερό για μέρες, και αυτό δεν μπορεί να "
+          "συνεχιστεί σε ένα νησί που ζει από τον τουρισμό», δήλωσε ο αντιδήμαρχος.")
+    fr = ("Nous utilisons des cookies pour personnaliser le contenu et analyser l'utilisation. En "
+          "cliquant sur « Accepter », vous consentez à l'utilisation des cookies.")
+    assert removed([NOTICE, el, de, fr, *BODY]) == [0, 2, 3]
+
+
 #: An explainer on cookies whose section headings are the names of cookie categories.
 COOKIE_EXPLAINER = [
     "Regulators in several countries have fined publishers this year over cookies set before "
