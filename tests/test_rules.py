@@ -241,6 +241,21 @@ def test_quote_without_notice_vocabulary_between_notices_is_no_block_member():
     assert removed([NOTICE, el, de, fr, *BODY]) == [0, 2, 3]
 
 
+def test_advertising_words_are_context_terms():
+    """"ads", "advertising", "profile", "personalised", "your interests", "measured" are
+    context terms: a purpose description right below a notice whose only notice words they
+    are goes with the notice; a report on a publisher's advertising that uses them stays."""
+    purpose = "Ads can be chosen for you from a profile of your interests built from the pages you read."
+    assert removed([*BODY[:2], NOTICE, purpose, *BODY[2:]]) == [2, 3]
+    article = [
+        "Advertising revenue at the group fell 12 percent last year as brands moved their budgets "
+        "to video platforms, the company said in its annual report on Tuesday.",
+        "Analysts said the publisher's plan to build a profile of each subscriber's interests for "
+        "personalised offers would be measured against results at rival newspapers.",
+    ]
+    assert removed([NOTICE, "Accept all", *article, *BODY]) == [0, 1]
+
+
 #: An explainer on cookies whose section headings are the names of cookie categories.
 COOKIE_EXPLAINER = [
     "Regulators in several countries have fined publishers this year over cookies set before "
