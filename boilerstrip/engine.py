@@ -225,7 +225,8 @@ def _analyze_once(text: str, options: Options, repetition: Repetition | None) ->
     # scorecard removes something (the rules may then see a banner they could not before).
     while score_in_context(doc, card, scores):
         decide_in_context(doc)
-    settle_headings(doc)
+    while settle_headings(doc):
+        decide_in_context(doc)
     verdicts = bytearray(len(spans))  # KEEP (0) for each
     evidence: dict[int, tuple[Evidence, ...]] = {}
     for i, ev in enumerate(doc.reason):

@@ -303,9 +303,7 @@ def _reported(doc: "_Doc", i: int) -> bool:
     (a banner that "stated" its purposes still speaks to the reader). A screened paragraph
     (no notice vocabulary, so no terms counted) is looked up here: reporting words do not make
     a paragraph a candidate, but a block of translations may reach it."""
-    f = doc.features[i]
-    hits = f.hits if f.counted else doc.corpus.vocabulary.hits(doc.norm(i))
-    return hits.count(REPORT) >= 1 and doc.address(i) == 0
+    return doc.hits(i).count(REPORT) >= 1 and doc.address(i) == 0
 
 
 def _density(hits: Hits, words: int) -> float:
@@ -333,11 +331,15 @@ class _Doc:
     def raw(self, i: int) -> str:
         return self.text[self._starts[i] : self._text_ends[i]]
 
+    def hits(self, i: int) -> Hits:
+        """The paragraph's vocabulary hits; a screened paragraph's (none counted) are looked up."""
+        f = self.features[i]
+        return f.hits if f.counted else self.corpus.vocabulary.hits(self.norm(i))
+
     def address(self, i: int) -> int:
         """Reader-address terms outside long quotations (a quoted "we" is the speaker's)."""
         if i not in self._unquoted_address:
-            f = self.features[i]
-            n = (f.hits if f.counted else self.corpus.vocabulary.hits(self.norm(i))).count("address")
+            n = self.hits(i).count("address")
             if n:
                 raw = self.raw(i)
                 if _QUOTED.search(raw):
@@ -447,17 +449,21 @@ def keep_headings(doc: _Doc) -> None:
             doc.reason[i] = None
 
 
-def settle_headings(doc: _Doc) -> None:
+def settle_headings(doc: _Doc) -> bool:
     """Remove again the headings ``keep_headings`` kept whose grounds did not last: when, with
-    all rules run, the kept text is no longer about consent or a neighbour was removed. (A
-    second analysis of the output then starts from what this one ends with: ``clean`` stays
-    idempotent.)"""
+    all rules run, the kept text (without the headings, as a second analysis would see it
+    before keeping them) is no longer about consent or a neighbour was removed. Returns
+    whether any was: the context rules then run again, as they would in a second analysis of
+    the output (``clean`` stays idempotent)."""
     if not doc.headings:
-        return
-    topical = _topical(doc, [i for i, r in enumerate(doc.reason) if r is None])
+        return False
+    topical = _topical(doc, [i for i, r in enumerate(doc.reason) if r is None and i not in doc.headings])
+    changed = False
     for i, ev in doc.headings.items():
         if doc.reason[i] is None and not (topical and doc.reason[i - 1] is None and doc.reason[i + 1] is None):
             doc.reason[i] = ev
+            changed = True
+    return changed
 
 
 def _breadcrumb(raw: str) -> bool:
@@ -924,9 +930,11 @@ def _language_run(doc: _Doc, i: int) -> Evidence | None:
     run's first and last members need more (see _bounded), as article text may border a
     block."""
     f = doc.features[i]
-    if f.words < BLOCK_MIN_WORDS or _reported(doc, i) or not (f.hits.notice >= 1 or any(
+    if f.words < BLOCK_MIN_WORDS or not (f.hits.notice >= 1 or any(
             doc.is_notice(j) or doc.features[j].hits.notice >= 1 for j in _run_steps(doc, i))):
         return None  # the cheap test first: no notice vocabulary here or next to it
+    if _reported(doc, i):
+        return None
     extents = [_extent(doc, i)] * 2  # the run's shortest and longest member
 
     def member(j: int) -> bool:
@@ -981,9 +989,7 @@ def _bounded(doc: _Doc, run: list[int], grown: list[int] | None = None) -> list[
     """``run`` (sorted) without the members at its ends that may be article text bordering a
     block: an end member stays if it was removed as a notice or has a banner line beyond it.
     With the edge of the text beyond it (perhaps past chrome: an article begins and ends there
-    too) it needs notice vocabulary or some sign of a banner; with chrome and then kept text
-    beyond, it must not report and must be in another language than that text. Otherwise it
-    needs notice vocabulary, must not report, needs some sign of a banner (akin to a known
+    too) it needs some sign of a banner (below). Otherwise, chrome beyond or not, it needs notice vocabulary, must not report, needs some sign of a banner (akin to a known
     notice, read as boilerplate by the content model, or a consent or action term: context
     words alone are common in articles), must read as the translation of the member next to
     it (see _translates and _parallel) and be in another language than the kept text beyond
@@ -1002,11 +1008,8 @@ def _bounded(doc: _Doc, run: list[int], grown: list[int] | None = None) -> list[
             return True
         sign = g.similarity > 0 or g.ngram > NGRAM_NOTICE or g.hits.specific
         text = _kept_beyond(doc, j, step)
-        if beyond is None or 0 <= j + step < len(doc.spans) and _chrome(doc, j + step):
-            # The edge of the text, or chrome ("Share") beyond: an article begins and ends there too.
-            if not text:
-                return sign or g.hits.notice > 0
-            return not _reported(doc, j) and not _same_language(doc, j, text)
+        if not text:
+            return sign  # the edge of the text (perhaps past chrome): an article begins and ends there too
         inner = m - step
         if g.hits.notice == 0 or _reported(doc, j) or not 0 <= inner < len(run):
             return False

@@ -228,6 +228,33 @@ def test_article_paragraphs_at_the_edge_of_the_text_beside_a_notice_are_kept(ord
     assert analyze(once).cleaned() == once
 
 
+BLOCK_DE = ("Wir verwenden Cookies, um Inhalte zu personalisieren und die Nutzung zu analysieren. Mit "
+            "„Akzeptieren“ stimmen Sie der Verwendung von Cookies zu.")
+BLOCK_FR = ("Nous utilisons des cookies pour personnaliser le contenu et analyser l'utilisation. En "
+            "cliquant sur « Accepter », vous consentez à l'utilisation des cookies.")
+
+
+def test_article_paragraph_past_chrome_beside_a_block_is_kept():
+    """A Spanish paragraph of a report, below "Share" and above two notices: chrome between it
+    and the text above does not make it a block's end (a second analysis of the output would
+    see the text right above it)."""
+    es = ("El consejo regional aprobó el jueves un nuevo presupuesto tras seis horas de debate, con "
+          "41 votos a favor y 17 en contra, según fuentes oficiales.")
+    paragraphs = [*BODY, "Share", es, BLOCK_DE, BLOCK_FR]
+    assert removed(paragraphs) == [len(BODY), len(BODY) + 2, len(BODY) + 3]
+
+
+@pytest.mark.parametrize("at_end", [False, True])
+def test_article_paragraph_with_context_words_at_the_edge_beside_a_block_is_kept(at_end):
+    """Context words ("measured", "advertising") are common in articles: at the edge of the
+    text they are no sign of a banner."""
+    en = ("Rainfall measured at the airport reached 80 millimetres overnight, and advertising "
+          "hoardings along the ring road were blown down by the wind.")
+    paragraphs = [BLOCK_DE, BLOCK_FR, en] if at_end else [en, BLOCK_DE, BLOCK_FR]
+    kept = 2 if at_end else 0
+    assert removed(paragraphs) == [k for k in range(3) if k != kept]
+
+
 def test_quote_without_notice_vocabulary_between_notices_is_no_block_member():
     """A Greek quote (a reporting verb, no notice vocabulary: the screen never counts its
     words) stands between cookie notices in other languages: reported speech is never a
