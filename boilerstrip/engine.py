@@ -222,10 +222,9 @@ def _analyze_once(text: str, options: Options, repetition: Repetition | None) ->
     card = options.scorecard or Scorecard.packaged()
     scores: dict[int, Score] = {}
     # Rules to their fixpoint, then a scorecard pass over what they kept; repeated while the
-    # scorecard removes something (the rules may then see a banner they could not before).
-    while score_in_context(doc, card, scores):
-        decide_in_context(doc)
-    while settle_headings(doc):
+    # scorecard removes something (the rules may then see a banner they could not before) or
+    # a label kept as a heading is removed again (see rules.settle_headings).
+    while score_in_context(doc, card, scores) or settle_headings(doc):
         decide_in_context(doc)
     verdicts = bytearray(len(spans))  # KEEP (0) for each
     evidence: dict[int, tuple[Evidence, ...]] = {}

@@ -453,8 +453,8 @@ def settle_headings(doc: _Doc) -> bool:
     """Remove again the headings ``keep_headings`` kept whose grounds did not last: when, with
     all rules run, the kept text (without the headings, as a second analysis would see it
     before keeping them) is no longer about consent or a neighbour was removed. Returns
-    whether any was: the context rules then run again, as they would in a second analysis of
-    the output (``clean`` stays idempotent)."""
+    whether any was: the context rules and the scorecard then run again, as they would in a
+    second analysis of the output (``clean`` stays idempotent)."""
     if not doc.headings:
         return False
     topical = _topical(doc, [i for i, r in enumerate(doc.reason) if r is None and i not in doc.headings])
@@ -989,9 +989,10 @@ def _bounded(doc: _Doc, run: list[int], grown: list[int] | None = None) -> list[
     """``run`` (sorted) without the members at its ends that may be article text bordering a
     block: an end member stays if it was removed as a notice or has a banner line beyond it.
     With the edge of the text beyond it (perhaps past chrome: an article begins and ends there
-    too) it needs some sign of a banner (below). Otherwise, chrome beyond or not, it needs notice vocabulary, must not report, needs some sign of a banner (akin to a known
-    notice, read as boilerplate by the content model, or a consent or action term: context
-    words alone are common in articles), must read as the translation of the member next to
+    too) it needs some sign of a banner (below). Otherwise, chrome beyond or not, it needs
+    notice vocabulary, must not report, needs some sign of a banner (akin to a known notice,
+    read as boilerplate by the content model, or a consent or action term: context words
+    alone are common in articles), must read as the translation of the member next to
     it (see _translates and _parallel) and be in another language than the kept text beyond
     it (the article paragraph next to a block is in the article's language; consent terms
     are not enough: it may speak of cookies). ``grown`` is the run before a language cut: its

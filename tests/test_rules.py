@@ -173,6 +173,13 @@ def test_row_of_translations_without_a_banners_evidence_is_kept():
     assert removed([NOTICE, *row, *BODY]) == [0]
 
 
+#: Two cookie notices of a block of translations (our own wording).
+BLOCK_DE = ("Wir verwenden Cookies, um Inhalte zu personalisieren und die Nutzung zu analysieren. Mit "
+            "„Akzeptieren“ stimmen Sie der Verwendung von Cookies zu.")
+BLOCK_FR = ("Nous utilisons des cookies pour personnaliser le contenu et analyser l'utilisation. En "
+            "cliquant sur « Accepter », vous consentez à l'utilisation des cookies.")
+
+
 @pytest.mark.parametrize("language_in_block", [False, True])
 def test_article_paragraph_about_cookies_bordering_a_block_is_kept(language_in_block):
     """The last paragraph of a Spanish report on cookies stands right above a block of cookie
@@ -188,10 +195,8 @@ def test_article_paragraph_about_cookies_bordering_a_block_is_kept(language_in_b
         "pedir el consentimiento antes de cargar cualquier rastreador.",
     ]
     block = [
-        "Wir verwenden Cookies, um Inhalte zu personalisieren und die Nutzung zu analysieren. Mit "
-        "„Akzeptieren“ stimmen Sie der Verwendung von Cookies zu.",
-        "Nous utilisons des cookies pour personnaliser le contenu et analyser l'utilisation. En "
-        "cliquant sur « Accepter », vous consentez à l'utilisation des cookies.",
+        BLOCK_DE,
+        BLOCK_FR,
         "Utilizziamo i cookie per personalizzare i contenuti e analizzare l'utilizzo. Cliccando su "
         "«Accetta» acconsenti all'uso dei cookie.",
     ]
@@ -228,12 +233,6 @@ def test_article_paragraphs_at_the_edge_of_the_text_beside_a_notice_are_kept(ord
     assert analyze(once).cleaned() == once
 
 
-BLOCK_DE = ("Wir verwenden Cookies, um Inhalte zu personalisieren und die Nutzung zu analysieren. Mit "
-            "„Akzeptieren“ stimmen Sie der Verwendung von Cookies zu.")
-BLOCK_FR = ("Nous utilisons des cookies pour personnaliser le contenu et analyser l'utilisation. En "
-            "cliquant sur « Accepter », vous consentez à l'utilisation des cookies.")
-
-
 def test_article_paragraph_past_chrome_beside_a_block_is_kept():
     """A Spanish paragraph of a report, below "Share" and above two notices: chrome between it
     and the text above does not make it a block's end (a second analysis of the output would
@@ -259,13 +258,9 @@ def test_quote_without_notice_vocabulary_between_notices_is_no_block_member():
     """A Greek quote (a reporting verb, no notice vocabulary: the screen never counts its
     words) stands between cookie notices in other languages: reported speech is never a
     member of a block, even where nothing made it a candidate."""
-    de = ("Wir verwenden Cookies, um Inhalte zu personalisieren und die Nutzung zu analysieren. Mit "
-          "„Akzeptieren“ stimmen Sie der Verwendung von Cookies zu.")
     el = ("«Τα τρία τελευταία καλοκαίρια μείναμε χωρίς νερό για μέρες, και αυτό δεν μπορεί να "
           "συνεχιστεί σε ένα νησί που ζει από τον τουρισμό», δήλωσε ο αντιδήμαρχος.")
-    fr = ("Nous utilisons des cookies pour personnaliser le contenu et analyser l'utilisation. En "
-          "cliquant sur « Accepter », vous consentez à l'utilisation des cookies.")
-    assert removed([NOTICE, el, de, fr, *BODY]) == [0, 2, 3]
+    assert removed([NOTICE, el, BLOCK_DE, BLOCK_FR, *BODY]) == [0, 2, 3]
 
 
 def test_advertising_words_are_context_terms():
