@@ -58,6 +58,14 @@ SLOT_ANCHOR_CUTOFF = 85.0
 LABEL_FUZZY_MAX_CHARS = 60
 #: "Label: items" lines: the items after a chrome label's colon are at most this long.
 LABEL_ITEMS_MAX_CHARS = 120
+#: A row of labels with no separator between them (a page footer's links flattened into one
+#: line: "Terms of use Privacy notice Cookie policy Contact us") is chrome when at least
+#: ROW_MIN_LABELS labels of at most ROW_LABEL_MAX_WORDS words each cover at least
+#: ROW_MIN_COVER of its words. (Hand-set: three labels in a row cover a sentence of
+#: journalism nowhere on the fixtures or the devset's tune part.)
+ROW_MIN_LABELS = 3
+ROW_LABEL_MAX_WORDS = 5
+ROW_MIN_COVER = 0.75
 #: Shorter labels must match exactly ("Share" is not "Shares", "Close" is not "Closed").
 LABEL_FUZZY_MIN_CHARS = 10
 LABEL_FUZZY_CUTOFF = 90.0
@@ -293,6 +301,30 @@ class LabelIndex:
                 return Match(entry, 100.0 * len(head) / len(raw))
         return None
 
+    def _lookup_row(self, norm: str) -> Match | None:
+        """Labels one after another without separators (see ROW_MIN_LABELS): the split of the
+        words into labels and other words that covers the most words, found by dynamic
+        programming over word positions (at most ROW_LABEL_MAX_WORDS look-ups a word)."""
+        words = norm.split()
+        n = len(words)
+        if n < ROW_MIN_LABELS:
+            return None
+        # best[k]: (words covered, labels) of the best split of the first k words, and the
+        # label entries of that split.
+        best: list[tuple[int, int, tuple[Entry, ...]]] = [(0, 0, ())] + [(-1, 0, ())] * n
+        for k in range(n):
+            covered, count, hits = best[k]
+            if best[k + 1][:2] < (covered, count):
+                best[k + 1] = (covered, count, hits)  # word k is no label's
+            for size in range(1, min(ROW_LABEL_MAX_WORDS, n - k) + 1):
+                entry = self._entry(" ".join(words[k : k + size]))
+                if entry is not None and best[k + size][:2] < (covered + size, count + 1):
+                    best[k + size] = (covered + size, count + 1, hits + (entry,))
+        covered, count, hits = best[n]
+        if count < ROW_MIN_LABELS or covered < ROW_MIN_COVER * n:
+            return None
+        return Match(min(hits, key=_label_rank), 100.0 * covered / n)
+
     def lookup(self, norm: str, raw: str | None = None, fuzzy: bool = True) -> Match | None:
         """Exact match of a normalised line, else a close variant of a label of similar length
         (only if ``fuzzy``). Numbers are ignored: "Comments (12)" is the label "Comments".
@@ -303,6 +335,8 @@ class LabelIndex:
         if entry is not None:
             return Match(entry, 100.0)
         found = self._lookup_parts(raw) if raw is not None else None
+        if found is None:
+            found = self._lookup_row(norm)
         if found is not None:
             return found
         if not fuzzy or not LABEL_FUZZY_MIN_CHARS <= len(norm) <= LABEL_FUZZY_MAX_CHARS:

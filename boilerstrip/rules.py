@@ -64,6 +64,10 @@ SHORT_NOTICE_TERMS = 2
 #: ... beside buttons this density is enough; mid-text, addressing the reader, this much.
 SHORT_NOTICE_BESIDE_DENSITY = 0.12
 SHORT_NOTICE_MIDDLE_DENSITY = 0.25
+#: ... or, without reader address (an impersonal "Display requires enabling functional
+#: cookies"), a call to act that the content model reads as boilerplate with at least this
+#: logit (HEADLINE_MAX_NGRAM's bound: a headline about cookies sits below it).
+PLACEHOLDER_MIN_NGRAM = 1.0
 #: Mid-text without reader address: this many distinct consent terms and an action.
 VOCAB_MIDDLE_DISTINCT = 3
 #: A purpose list ("Personalised ads and content, measurement, audience research…") beside
@@ -570,7 +574,8 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         doc.weak.add(i)
     elif beside_controls:
         place = "beside buttons"
-    elif address >= 1 and density >= SHORT_NOTICE_MIDDLE_DENSITY and sentence:
+    elif density >= SHORT_NOTICE_MIDDLE_DENSITY and sentence and (
+            address >= 1 or (h.count("action") >= 1 and f.ngram > PLACEHOLDER_MIN_NGRAM)):
         place = "mid-text"
         doc.weak.add(i)  # a placeholder inside the story: evidence for itself, not its neighbours
     else:

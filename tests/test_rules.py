@@ -570,6 +570,21 @@ def test_long_copyright_line_with_small_print_is_removed():
     assert removed([*BODY, line]) == [4]
 
 
+def test_row_of_footer_links_without_separators_is_removed():
+    """A footer's links flattened into one line by the scraper: labels one after another."""
+    row = "About us Contact us Terms of use Privacy policy Cookie settings Careers"
+    assert removed([*BODY, row]) == [4]
+    assert removed([*BODY, "Terms & Conditions Terms of Use Privacy Notice Cookie Policy Modern Slavery"]) == [4]
+
+
+@pytest.mark.parametrize("line", ["Share prices rise as home sales recover",
+                                  "Privacy policy changes at the council: what residents should know",
+                                  "Search and rescue teams return home"])
+def test_headline_with_words_that_are_labels_is_kept(line):
+    """Fewer than three labels, or labels covering too few of its words: a line of journalism."""
+    assert removed([line, *BODY]) == []
+
+
 @pytest.mark.parametrize("tail", [
     ["The copyright on the 1930 recording expired in 2024, the label said."],
     ["Photo: © Jane Doe / Harbour Press"],
@@ -587,6 +602,20 @@ def test_journalism_near_a_footer_is_kept(tail):
 def test_placeholder_asking_to_enable_cookies_mid_text_is_removed_alone(line):
     neighbour = "The council will allow residents to comment on the plan until May."
     assert removed([*BODY[:2], line, neighbour, *BODY[2:]]) == [2]
+
+
+@pytest.mark.parametrize("line", ["Zum Anzeigen bitte funktionale Cookies aktivieren",
+                                  "Wyświetlenie wymaga włączenia funkcjonalnych plików cookie"])
+def test_impersonal_placeholder_asking_to_enable_cookies_mid_text_is_removed(line):
+    """No "you", no full stop: the call to act and the content model's reading carry it."""
+    neighbour = "The council will allow residents to comment on the plan until May."
+    assert removed([*BODY[:2], line, neighbour, *BODY[2:]]) == [2]
+
+
+@pytest.mark.parametrize("line", ["Browsers to block third-party cookies by default from next year",
+                                  "Why enabling cookies is no longer enough"])
+def test_headline_about_cookies_mid_text_is_kept(line):
+    assert removed([*BODY[:2], line, *BODY[2:]]) == []
 
 
 def test_report_on_sites_that_make_readers_enable_cookies_is_kept():
