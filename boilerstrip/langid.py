@@ -132,6 +132,17 @@ def detect(text: str) -> Language:
     return Language(_by_script(best.lang.split("-")[0], text), round(best.prob, 3))
 
 
+def detectable(code: str) -> bool:
+    """Whether :func:`detect` can answer ``code`` (langdetect has a profile for it: 55
+    languages, not Armenian, Georgian, Amharic, Kazakh, Serbian, Galician ...)."""
+    return code in _codes()
+
+
+@lru_cache(maxsize=1)
+def _codes() -> frozenset[str]:
+    return frozenset(lang.split("-")[0] for lang in _get_factory().langlist)
+
+
 def _by_script(code: str, text: str) -> str:
     """langdetect's answer, corrected by the script: its Korean and Japanese profiles hold
     Chinese characters, so it reads some Chinese text (traditional characters especially) as

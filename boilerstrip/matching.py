@@ -64,7 +64,7 @@ LABEL_ITEMS_MAX_CHARS = 120
 #: ROW_MIN_COVER of its words. (Hand-set: three labels in a row cover a sentence of
 #: journalism nowhere on the fixtures or the devset's tune part.)
 ROW_MIN_LABELS = 3
-ROW_LABEL_MAX_WORDS = 5
+ROW_LABEL_MAX_WORDS = 8
 ROW_MIN_COVER = 0.75
 #: Shorter labels must match exactly ("Share" is not "Shares", "Close" is not "Closed").
 LABEL_FUZZY_MIN_CHARS = 10
@@ -77,6 +77,7 @@ CALLS: Counter[str] = Counter()
 _NUMBER = re.compile(r"\d")
 _SEPARATORS = re.compile(r"\s+[·•|/]\s+|\s*[·•|]\s*")
 _SENTENCE = re.compile(r"[.!?]\s+\w|[.!?]$")
+_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])|/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,6 +337,10 @@ class LabelIndex:
             return Match(entry, 100.0)
         found = self._lookup_parts(raw) if raw is not None else None
         if found is None:
+            if raw is not None and _GLUED.search(raw):
+                # Links glued together ("Privacy PolicyTerms of Use"): a word boundary at
+                # each lower-to-upper case change and at each slash.
+                norm = " ".join(w for w in normalize(_GLUED.sub(" ", raw)).split() if not w.isdigit())
             found = self._lookup_row(norm)
         if found is not None:
             return found

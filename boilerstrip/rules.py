@@ -76,6 +76,8 @@ VOCAB_PURPOSES_CONTEXT = 3
 #: ... such a list without consent terms or reader address has at most this many words
 #: (unless the content model reads it as boilerplate).
 PURPOSE_LIST_MAX_WORDS = 30
+#: ... and a content-model logit above this (odds of about 1 in 12 of being boilerplate).
+PURPOSE_LIST_MIN_NGRAM = -2.5
 #: Near the edge, a paragraph that addresses the reader at least this often, in at least this
 #: share of its words, about cookies and data with this vocabulary density, is a notice.
 VOCAB_ADDRESS_MIN = 3
@@ -179,6 +181,7 @@ _QUOTED = re.compile(
     r"“[^”]{%(n)d,}”|\"[^\"]{%(n)d,}\"|«[^»]{%(n)d,}»|»[^«]{%(n)d,}«|„[^“”]{%(n)d,}[“”]"
     r"|「[^」]{%(n)d,}」|‘[^’]{%(n)d,}’|(?<!\w)'[^']{%(n)d,}'(?!\w)" % {"n": QUOTE_MIN_CHARS}
 )
+_ABBREVIATION = re.compile(r"\b\w{2,}\b")
 
 
 _WORD = re.compile(r"\w+")
@@ -293,13 +296,16 @@ def _foreign_term(corpus: Corpus, norm: str, hits: Hits) -> bool:
     whose notice vocabulary the corpus has and which the term is not a word of, is a
     coincidence (a Finnish photo caption "… Kuva: <name>"). Lines too short for language
     identification (LONE_TERM_MIN_LETTERS), and languages the corpus has no terms for, keep
-    the term; so do consent terms, loanwords in every language ("cookie", "GDPR")."""
+    the term; so do consent terms, loanwords in every language ("cookie", "GDPR"), and terms
+    only of languages that language identification does not know (it cannot name the
+    Armenian of an Armenian line)."""
     if sum(1 for ch in norm if ch.isalpha()) < LONE_TERM_MIN_LETTERS:
         return False
     lang = langid.detect(norm)
     if not lang.known or lang.confidence < LONE_TERM_CONFIDENCE:
         return False
-    return lang.code in corpus.vocabulary.langs and lang.code not in hits.langs
+    return (lang.code in corpus.vocabulary.langs and lang.code not in hits.langs
+            and any(langid.detectable(code) for code in hits.langs))
 
 
 def _reported(doc: "_Doc", i: int) -> bool:
@@ -341,13 +347,19 @@ class _Doc:
         return f.hits if f.counted else self.corpus.vocabulary.hits(self.norm(i))
 
     def address(self, i: int) -> int:
-        """Reader-address terms outside long quotations (a quoted "we" is the speaker's)."""
+        """Reader-address terms outside long quotations (a quoted "we" is the speaker's) and
+        outside abbreviations ("the US")."""
         if i not in self._unquoted_address:
             n = self.hits(i).count("address")
             if n:
                 raw = self.raw(i)
-                if _QUOTED.search(raw):
-                    n = self.corpus.vocabulary.hits(normalize(_QUOTED.sub(" ", raw))).count("address")
+                own = _QUOTED.sub(" ", raw)
+                if not own.isupper():
+                    # An all-capital word in a line that is not all capitals is an abbreviation
+                    # ("the US", "WE" as a company's name), not a pronoun.
+                    own = _ABBREVIATION.sub(lambda m: " " if m[0].isupper() else m[0], own)
+                if own != raw:
+                    n = self.corpus.vocabulary.hits(normalize(own)).count("address")
             self._unquoted_address[i] = n
         return self._unquoted_address[i]
 
@@ -609,8 +621,9 @@ def _beside_controls(doc: _Doc, i: int) -> bool:
 def _purpose_list(f: _Features) -> bool:
     """A list of processing purposes ("Personalised ads and content, measurement, audience
     research…") rather than a paragraph about data: short, or read as boilerplate by the
-    content model (articles on analytics and marketing use the same context words)."""
-    return f.words <= PURPOSE_LIST_MAX_WORDS or f.ngram > NGRAM_NOTICE
+    content model (articles on analytics and marketing use the same context words); a short
+    one the content model reads as article text (PURPOSE_LIST_MIN_NGRAM) is a sentence of it."""
+    return (f.words <= PURPOSE_LIST_MAX_WORDS and f.ngram > PURPOSE_LIST_MIN_NGRAM) or f.ngram > NGRAM_NOTICE
 
 
 def _speaks_to_reader(f: _Features, address: int) -> bool:

@@ -33,13 +33,17 @@ WRAP_LAST_LINE_SLACK = 4
 WRAP_MAX_SENTENCE_END_SHARE = 0.5
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
-_SENTENCE_END = re.compile(r"[.!?:;\"'”’»)\]…。！？」』]\s*$")
+# Full stops and question marks of other scripts too: Arabic and Urdu (؟ ۔), Armenian (։),
+# Ethiopic (። ፧), Devanagari and Bengali (। ॥), Burmese (။), CJK full-width forms.
+_SENTENCE_END = re.compile(r"[.!?:;\"'”’»)\]…。！？；：」』؟۔։።፧।॥။]\s*$")
 # Word characters, plus the combining marks that Python's \w leaves out: the vowel signs of
 # Devanagari, Bengali, Thai, Sinhala, Khmer ... are part of words. The optional points of
 # Hebrew and Arabic (vowels, tanwin) are dropped: most text is written without them.
 _MARKS = "\u0300-\u036f\u0483-\u0489\u0900-\u0963\u0966-\u0dff\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
 _NON_WORD = re.compile(rf"(?:[^\w{_MARKS}]|_)+")
-_POINTS = re.compile("[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
+_POINTS = re.compile("[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]"
+                     # the dot that case folding leaves after a Turkish capital İ ("İzin" is "izin")
+                     "|(?<=i)\u0307")
 _NON_BLANK = re.compile(r"\S")
 #: A line break followed by a line of nothing but spaces (or the end of the text).
 _BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n)|[^\S\r\n]+$)")
@@ -243,8 +247,8 @@ def segment(text: str) -> tuple[Layout, int, Spans]:
 
 
 def normalize(text: str) -> str:
-    """Matching key: NFKC, case-folded, Hebrew and Arabic points dropped, punctuation and
-    spacing folded to single spaces."""
+    """Matching key: NFKC, case-folded, Hebrew and Arabic points (and the dot a folded Turkish
+    "İ" keeps) dropped, punctuation and spacing folded to single spaces."""
     if text.isascii():  # the same result, faster: NFKC and the points change no ASCII text
         return _NON_WORD.sub(" ", text.lower()).strip()
     text = _POINTS.sub("", unicodedata.normalize("NFKC", text).casefold())

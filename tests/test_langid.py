@@ -28,3 +28,17 @@ def test_detection_is_seeded_and_uses_the_compact_profiles():
     first = langid.detect(text)
     langid.detect.cache_clear()
     assert langid.detect(text) == first and first.code == "en"
+
+
+def test_detectable_names_the_languages_detection_can_answer():
+    assert langid.detectable("et") and langid.detectable("zh") and langid.detectable("en")
+    assert not langid.detectable("hy") and not langid.detectable("ka") and not langid.detectable("sr")
+
+
+def test_a_lone_term_of_a_language_detection_does_not_know_is_kept():
+    """An Armenian line is read as some other language by detection, which has no Armenian:
+    its one term ("տվյալներ", data) stays a term, so the line can be matched as a notice."""
+    from boilerstrip.engine import Corpus
+
+    line = "Ձեր տվյալները կարող են օգտագործվել մեր ծառայությունները բարելավելու համար։"
+    assert Corpus.packaged().features(line).hits.count("context") == 1

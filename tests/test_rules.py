@@ -570,16 +570,30 @@ def test_long_copyright_line_with_small_print_is_removed():
     assert removed([*BODY, line]) == [4]
 
 
+@pytest.mark.parametrize("paragraph", [
+    "Video platforms are now the favourite marketing channel of many brands. In the US, 70% of users "
+    "access them on mobile devices, ahead of desktop computers.",
+    "WE Media, the group that owns the site, moved its marketing to video last year and now "
+    "measures access from mobile devices separately."])
+def test_article_paragraph_with_context_words_and_an_abbreviation_below_a_banner_is_kept(paragraph):
+    """"US" and "WE" are abbreviations, not pronouns; a short paragraph of context words
+    that the content model reads as article text is no purpose list."""
+    assert removed([NOTICE, "Accept all", paragraph, *BODY]) == [0, 1]
+
+
 def test_row_of_footer_links_without_separators_is_removed():
     """A footer's links flattened into one line by the scraper: labels one after another."""
     row = "About us Contact us Terms of use Privacy policy Cookie settings Careers"
     assert removed([*BODY, row]) == [4]
     assert removed([*BODY, "Terms & Conditions Terms of Use Privacy Notice Cookie Policy Modern Slavery"]) == [4]
+    glued = "Privacy PolicyTerms of UseCookie SettingsDo Not Sell or Share My Personal Information"
+    assert removed([*BODY, glued]) == [4]
 
 
 @pytest.mark.parametrize("line", ["Share prices rise as home sales recover",
                                   "Privacy policy changes at the council: what residents should know",
-                                  "Search and rescue teams return home"])
+                                  "Search and rescue teams return home",
+                                  "YouTube and McDonald's sign a deal on iPhone ads"])
 def test_headline_with_words_that_are_labels_is_kept(line):
     """Fewer than three labels, or labels covering too few of its words: a line of journalism."""
     assert removed([line, *BODY]) == []

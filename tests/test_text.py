@@ -56,6 +56,16 @@ def test_block_of_sentences_is_one_paragraph_per_line():
     assert texts(text) == [a, b, "Next."]
 
 
+@pytest.mark.parametrize("stop", ["։", "።", "۔", "؟", "।"])
+def test_sentences_ending_with_the_full_stop_of_another_script_are_one_paragraph_per_line(stop):
+    """Armenian, Ethiopic, Urdu, Arabic and Devanagari sentences end with their own marks: a
+    block of such lines is not hard-wrapped prose."""
+    a = "Kyiv has sent a delegation to Istanbul for the talks on Friday morning" + stop
+    b = "Moscow sent a low-level team to the meeting that ended in the evening" + stop
+    text = f"{a}\n{b}\n\nNext.\n"
+    assert texts(text) == [a, b, "Next."]
+
+
 def test_separators_belong_to_the_paragraph_before_them():
     text = "one\n\n\ntwo\n"
     _, _, spans = segment(text)
@@ -83,6 +93,13 @@ def test_normalize_folds_case_punctuation_and_spacing():
     assert normalize("  Accept ALL!  ") == "accept all"
     assert normalize("Cookie-\nManager") == "cookie manager"
     assert normalize("Ｃｏｏｋｉｅ…") == "cookie"
+
+
+def test_normalize_reads_a_turkish_capital_dotted_i_as_i():
+    """Case folding turns "İ" into "i" and a combining dot: without the dot, "İZİN VER" and
+    "izin ver" are one key, so an all-capital Turkish button is the label."""
+    assert normalize("İZİN VER") == normalize("izin ver") == "izin ver"
+    assert normalize("Çerezleri KABUL ET") == "çerezleri kabul et"
 
 
 def test_word_count_counts_han_and_kana_by_threes():
