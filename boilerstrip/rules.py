@@ -492,9 +492,12 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     """A long paragraph whose vocabulary is a consent notice's, where notices stand."""
     f = doc.features[i]
     if f.words <= SHORT_WORDS:
-        return _short_notice(doc, i, where)
+        return _short_notice(doc, i, where) or _purpose(doc, i, where)
     h = f.hits
-    supported = f.notice is not None and h.count("consent") >= 1  # a weaker corpus match
+    # A weaker corpus match, with a consent term; a processing purpose's description names
+    # none ("Your data can be used to develop new products"), its match is enough (see
+    # _purpose_match).
+    supported = f.notice is not None and (h.count("consent") >= 1 or _purpose_match(doc, i))
     if not supported and h.count("consent") == 0 and h.n_distinct("context") < VOCAB_PURPOSES_CONTEXT:
         return None  # no rule below can fire: the common case, decided cheaply
     if not supported and _reported(doc, i):
@@ -595,6 +598,29 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     return Evidence(Rule.CONSENT_VOCABULARY, density * 100,
                     f"short notice: {h.count('consent')} consent, {h.count('action')} action terms; "
                     f"{density:.0%} notice vocabulary; {place}", None, None, h.langs[0] if h.langs else None)
+
+
+def _purpose(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
+    """A processing purpose's one-sentence description ("The ads you see can be measured."),
+    close to one of the corpus's (SUPPORT_MATCH), where banners stand: at either end of the
+    text or beside a banner. It names no consent term, so the match is the evidence; not in
+    a text about consent, not as reported speech (see _purpose_match)."""
+    if where.topical or not _purpose_match(doc, i):
+        return None
+    if not (where.outside or where.first or where.last or where.beside):
+        return None
+    m = doc.features[i].notice
+    return Evidence(Rule.CONSENT_VOCABULARY, m.score, f"purpose description close to a known one "
+                    f"({m.score:.0f}); {'beside a banner' if where.beside else 'before or after the text'}",
+                    m.entry.id, m.entry.family, m.entry.lang)
+
+
+def _purpose_match(doc: _Doc, i: int) -> bool:
+    """Whether ``i`` matches a purpose description of the corpus (SUPPORT_MATCH) and has no
+    reporting verb at all: a purpose quoted in a report ("… to develop new products, the
+    company said") addresses the reader in the quote's words."""
+    m = doc.features[i].notice
+    return m is not None and m.entry.family == "framework" and doc.hits(i).count(REPORT) == 0
 
 
 def _next_to_control(doc: _Doc, i: int) -> bool:

@@ -581,6 +581,31 @@ def test_article_paragraph_with_context_words_and_an_abbreviation_below_a_banner
     assert removed([NOTICE, "Accept all", paragraph, *BODY]) == [0, 1]
 
 
+# Our own wording of a purpose, changed as another consent manager would phrase it: close
+# to the corpus's (74), not a close copy (STRONG_MATCH).
+PURPOSE = "Data about you can be used to improve existing systems and software, and to develop new products."
+
+
+@pytest.mark.parametrize("place", ["top", "bottom"])
+def test_purpose_description_close_to_a_known_one_is_removed_at_the_edge(place):
+    """No consent term: the corpus match of a purpose description is the evidence."""
+    text = [PURPOSE, *BODY] if place == "top" else [*BODY, PURPOSE]
+    assert removed(text) == ([0] if place == "top" else [len(BODY)])
+
+
+def test_purpose_description_quoted_or_in_a_text_about_consent_is_kept():
+    reported = PURPOSE[:-1] + ", the company said."
+    assert removed([reported, *BODY]) == []
+    explainer = [
+        "Consent dialogs list purposes for which a site and its partners process personal data, "
+        "and regulators have asked that each purpose be described in plain words for readers.",
+        PURPOSE,
+        "Critics say such descriptions are vague, and that readers rarely open the consent "
+        "dialog's second layer where the purposes and the cookies of each vendor are listed.",
+    ]
+    assert removed(explainer) == []
+
+
 def test_row_of_footer_links_without_separators_is_removed():
     """A footer's links flattened into one line by the scraper: labels one after another."""
     row = "About us Contact us Terms of use Privacy policy Cookie settings Careers"
