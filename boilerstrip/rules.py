@@ -321,6 +321,9 @@ class _Doc:
         self.reason: list[Evidence | None] = [None] * len(spans)
         self._unquoted_address: dict[int, int] = {}
         self._norms: dict[int, str] = {}  # normalised text of non-candidates some rule asked for
+        self._screened_hits: dict[int, Hits] = {}  # hits of screened paragraphs some rule asked for
+        self._extents: dict[int, int] = {}  # see _extent
+        self._names: dict[int, set[str]] = {}  # see _names
         self.weak: set[int] = set()
         self.footer: set[int] = set()  # removed as a footer line (see _footer)
         self.headings: dict[int, Evidence] = {}  # labels kept as headings (see keep_headings)
@@ -334,7 +337,12 @@ class _Doc:
     def hits(self, i: int) -> Hits:
         """The paragraph's vocabulary hits; a screened paragraph's (none counted) are looked up."""
         f = self.features[i]
-        return f.hits if f.counted else self.corpus.vocabulary.hits(self.norm(i))
+        if f.counted:
+            return f.hits
+        found = self._screened_hits.get(i)
+        if found is None:
+            found = self._screened_hits[i] = self.corpus.vocabulary.hits(self.norm(i))
+        return found
 
     def address(self, i: int) -> int:
         """Reader-address terms outside long quotations (a quoted "we" is the speaker's)."""
@@ -886,8 +894,11 @@ def _capitalised(raw: str, min_len: int) -> set[str]:
 def _names(doc: _Doc, i: int) -> set[str]:
     """Words shared by translations of one notice: capitalised names and long tokens, not
     the vocabulary's words (an article about cookies shares "cookies" with any banner)."""
-    words = _capitalised(doc.raw(i), 2) | {w for w in doc.norm(i).split() if len(w) >= BLOCK_LONG_WORD}
-    return {w for w in words if not doc.corpus.vocabulary.starts_term(w)}
+    found = doc._names.get(i)
+    if found is None:
+        words = _capitalised(doc.raw(i), 2) | {w for w in doc.norm(i).split() if len(w) >= BLOCK_LONG_WORD}
+        found = doc._names[i] = {w for w in words if not doc.corpus.vocabulary.starts_term(w)}
+    return found
 
 
 def _block(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
@@ -1117,10 +1128,14 @@ _DENSE_SCRIPTS = ((r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", 3), (r"[\u3040-
 def _extent(doc: _Doc, i: int) -> int:
     """A paragraph's length comparable across scripts: normalised characters, those of dense
     scripts weighted (see _DENSE_SCRIPTS)."""
-    raw = doc.raw(i)
-    if raw.isascii():
-        return doc.features[i].size
-    return doc.features[i].size + sum(w * len(char_class(rx).findall(raw)) for rx, w in _DENSE_SCRIPTS)
+    found = doc._extents.get(i)
+    if found is None:
+        raw = doc.raw(i)
+        found = doc.features[i].size
+        if not raw.isascii():
+            found += sum(w * len(char_class(rx).findall(raw)) for rx, w in _DENSE_SCRIPTS)
+        doc._extents[i] = found
+    return found
 
 
 def _repeated(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
