@@ -303,7 +303,7 @@ def _reported(doc: "_Doc", i: int) -> bool:
     (a banner that "stated" its purposes still speaks to the reader). A screened paragraph
     (no notice vocabulary, so no terms counted) is looked up here: reporting words do not make
     a paragraph a candidate, but a block of translations may reach it."""
-    return doc.hits(i).count(REPORT) >= 1 and doc.address(i) == 0
+    return doc.reports(i) and doc.address(i) == 0
 
 
 def _density(hits: Hits, words: int) -> float:
@@ -322,6 +322,7 @@ class _Doc:
         self._unquoted_address: dict[int, int] = {}
         self._norms: dict[int, str] = {}  # normalised text of non-candidates some rule asked for
         self._screened_hits: dict[int, Hits] = {}  # hits of screened paragraphs some rule asked for
+        self._reports: dict[int, bool] = {}  # reporting verbs in screened paragraphs (see reports)
         self._extents: dict[int, int] = {}  # see _extent
         self._names: dict[int, set[str]] = {}  # see _names
         self.weak: set[int] = set()
@@ -342,6 +343,18 @@ class _Doc:
         found = self._screened_hits.get(i)
         if found is None:
             found = self._screened_hits[i] = self.corpus.vocabulary.hits(self.norm(i))
+        return found
+
+    def reports(self, i: int) -> bool:
+        """Whether the paragraph has a reporting verb; a screened paragraph is looked up only
+        when the reporting-verb screen finds one (see Vocabulary.may_report)."""
+        f = self.features[i]
+        if f.counted:
+            return f.hits.count(REPORT) >= 1
+        found = self._reports.get(i)
+        if found is None:
+            found = self._reports[i] = (self.corpus.vocabulary.may_report(self.norm(i))
+                                        and self.hits(i).count(REPORT) >= 1)
         return found
 
     def address(self, i: int) -> int:

@@ -124,13 +124,14 @@ def _merge(entries: Iterable[Entry]) -> Merged:
     return {key: (family, tuple(sorted(langs)), words) for key, (family, langs, words) in merged.items()}
 
 
-def _needles(merged: Merged) -> dict[str, int]:
-    """What the screen looks for: every term but reader address and reporting verbs, as the
-    text it must contain (its words up to the first prefix word), with how that text may stand
-    in a paragraph (0 as whole words, 1 from a word's start, 2 anywhere: unspaced scripts)."""
+def _needles(merged: Merged, families: frozenset[str] | None = None) -> dict[str, int]:
+    """What a screen looks for: the terms of ``families`` (None: every term but reader address
+    and reporting verbs), each as the text it must contain (its words up to the first prefix
+    word), with how that text may stand in a paragraph (0 as whole words, 1 from a word's
+    start, 2 anywhere: unspaced scripts)."""
     loosest: dict[str, int] = {}
     for key, (family, _, words) in merged.items():
-        if family in ("address", REPORT):
+        if family not in families if families is not None else family in ("address", REPORT):
             continue
         if substring_script(key):
             needle, how = " ".join(w for w, _ in words), 2
@@ -141,25 +142,52 @@ def _needles(merged: Merged) -> dict[str, int]:
     return loosest
 
 
+def _automaton(needles: Mapping[str, int]) -> ahocorasick.Automaton:
+    """One Aho-Corasick automaton of ``needles`` (see :func:`_needles`)."""
+    automaton = ahocorasick.Automaton()
+    for needle, how in needles.items():
+        automaton.add_word(needle, (len(needle), how))
+    if needles:
+        automaton.make_automaton()
+    return automaton
+
+
+def _found(automaton: ahocorasick.Automaton, normalized: str) -> bool:
+    """Whether a needle of ``automaton`` stands in ``normalized`` where its term could match."""
+    if not len(automaton):
+        return False
+    last = len(normalized) - 1
+    for end, (size, how) in automaton.iter(normalized):
+        start = end - size + 1
+        if how == 2 or ((start == 0 or normalized[start - 1] == " ")
+                        and (how == 1 or end == last or normalized[end + 1] == " ")):
+            return True
+    return False
+
+
 class Vocabulary:
     """An index of term records for fast counting.
 
     State (:meth:`state`, :meth:`from_state`; see :mod:`boilerstrip.prebuilt`): ``terms``, the
     merged term records (:func:`_merge`), and ``screen``, what the screen looks for
-    (:func:`_needles`). What is made from them is made when first needed: the screen's
+    (:func:`_needles`), and ``report_screen``, the same for reporting verbs (:meth:`may_report`).
+    What is made from them is made when first needed: the screen's
     automaton (:meth:`may_notice`: all that a run over plain article text needs), the look-up
     tables (:meth:`hits`, :meth:`starts_term`), the languages (:attr:`langs`).
     """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         merged = _merge(entries)
-        self._state: Mapping[str, Any] = {"terms": merged, "screen": _needles(merged)}
+        self._state: Mapping[str, Any] = {"terms": merged, "screen": _needles(merged),
+                                          "report_screen": _needles(merged, frozenset({REPORT}))}
         self._screen: ahocorasick.Automaton | None = None
+        self._report_screen: ahocorasick.Automaton | None = None
         self._exact: dict[str, list[_Term]] | None = None  # None: the tables are not made yet
 
     def state(self) -> dict[str, Any]:
         """The vocabulary as plain data (rebuilt by :meth:`from_state`)."""
-        return {"terms": self._state["terms"], "screen": self._state["screen"]}
+        return {"terms": self._state["terms"], "screen": self._state["screen"],
+                "report_screen": self._state["report_screen"]}
 
     @classmethod
     def from_state(cls, state: Mapping[str, Any]) -> "Vocabulary":
@@ -210,18 +238,14 @@ class Vocabulary:
 
     def _make_screen(self) -> ahocorasick.Automaton:
         """The screen: one automaton of every needle (see :func:`_needles`)."""
-        needles = self._state["screen"]
-        screen = ahocorasick.Automaton()
-        for needle, how in needles.items():
-            screen.add_word(needle, (len(needle), how))
-        if needles:
-            screen.make_automaton()
-        return screen
+        return _automaton(self._state["screen"])
 
     def prepare(self) -> None:
         """Make the screen and the look-up tables now (before forking workers)."""
         if self._screen is None:
             self._screen = self._make_screen()
+        if self._report_screen is None:
+            self._report_screen = _automaton(self._state["report_screen"])
         if self._exact is None:
             self._tabulate()
 
@@ -238,15 +262,16 @@ class Vocabulary:
         screen = self._screen
         if screen is None:
             screen = self._screen = self._make_screen()
-        if not len(screen):
-            return False
-        last = len(normalized) - 1
-        for end, (size, how) in screen.iter(normalized):
-            start = end - size + 1
-            if how == 2 or ((start == 0 or normalized[start - 1] == " ")
-                            and (how == 1 or end == last or normalized[end + 1] == " ")):
-                return True
-        return False
+        return _found(screen, normalized)
+
+    def may_report(self, normalized: str) -> bool:
+        """A fast, sound screen for reporting verbs: False proves that :meth:`hits` counts no
+        ``report`` term in the text (one Aho-Corasick pass, as :meth:`may_notice`, over the
+        reporting verbs alone); True means it may."""
+        screen = self._report_screen
+        if screen is None:
+            screen = self._report_screen = _automaton(self._state["report_screen"])
+        return _found(screen, normalized)
 
 
     def starts_term(self, word: str) -> bool:
