@@ -329,8 +329,16 @@ class _Doc:
         self.footer: set[int] = set()  # removed as a footer line (see _footer)
         self.headings: dict[int, Evidence] = {}  # labels kept as headings (see keep_headings)
         self.repetition = repetition if repetition is not None and repetition.counts else None
-        self.repeats = ([repetition.count(self.raw(i)) for i in range(len(spans))]
-                        if self.repetition else [0] * len(spans))
+        self._repeats: dict[int, int] = {}  # batch counts, looked up when _repeated needs one
+
+    def repeats(self, i: int) -> int:
+        """In how many documents of the batch paragraph ``i`` occurs (0 outside a batch)."""
+        if self.repetition is None:
+            return 0
+        found = self._repeats.get(i)
+        if found is None:
+            found = self._repeats[i] = self.repetition.count(self.raw(i))
+        return found
 
     def raw(self, i: int) -> str:
         return self.text[self._starts[i] : self._text_ends[i]]
@@ -1023,6 +1031,9 @@ def _bounded(doc: _Doc, run: list[int], grown: list[int] | None = None) -> list[
     members beyond an end count as kept text."""
     grown = grown or run
 
+    def sign(g: _Features) -> bool:  # the content model is read last (its logit costs most)
+        return g.similarity > 0 or g.hits.specific > 0 or g.ngram > NGRAM_NOTICE
+
     def holds(m: int, step: int) -> bool:
         j = run[m]
         g = doc.features[j]
@@ -1031,14 +1042,13 @@ def _bounded(doc: _Doc, run: list[int], grown: list[int] | None = None) -> list[
         beyond = _run_step(doc, j, step)
         if beyond is not None and beyond not in grown and doc.is_banner(beyond):
             return True
-        sign = g.similarity > 0 or g.ngram > NGRAM_NOTICE or g.hits.specific
         text = _kept_beyond(doc, j, step)
         if not text:
-            return sign  # the edge of the text (perhaps past chrome): an article begins and ends there too
+            return sign(g)  # the edge of the text (perhaps past chrome): an article begins and ends there too
         inner = m - step
         if g.hits.notice == 0 or _reported(doc, j) or not 0 <= inner < len(run):
             return False
-        if not sign:
+        if not sign(g):
             return False  # context words alone: the article text next to a banner may have them
         if not (_translates(doc, j, run[inner]) or _parallel(doc, j, run[inner])):
             return False
@@ -1079,8 +1089,11 @@ def _scripts(raw: str) -> set[str]:
     """The scripts at least SCRIPT_SHARE of the letters of the text's first SCRIPT_SAMPLE
     characters are written in (the first word of their Unicode names: "LATIN", "CYRILLIC",
     "HANGUL", "CJK" …)."""
+    sample = raw[:SCRIPT_SAMPLE]
+    if sample.isascii():  # the same answer, faster: every ASCII letter is Latin
+        return {"LATIN"} if any(ch.isalpha() for ch in sample) else set()
     counts: dict[str, int] = {}
-    for ch in raw[:SCRIPT_SAMPLE]:
+    for ch in sample:
         if ch.isalpha():
             name = unicodedata.name(ch, "").split(" ", 1)[0]
             counts[name] = counts.get(name, 0) + 1
@@ -1104,9 +1117,14 @@ def _banner_evidence(doc: _Doc, run: list[int]) -> bool:
     member akin to a known notice (a similarity of at least SIMILARITY_FLOOR), or consent
     terms in most members (each speaking to the reader or read as boilerplate by the content
     model: reports on cookies in several languages are no block)."""
-    consent = sum(1 for j in run if doc.features[j].hits.count("consent") >= 1
-                  and (doc.address(j) >= 1 or doc.features[j].ngram > NGRAM_NOTICE))
-    return 2 * consent > len(run) or any(doc.is_notice(j) or doc.features[j].similarity > 0 for j in run)
+    if any(doc.is_notice(j) or doc.features[j].similarity > 0 for j in run):
+        return True
+    # The cheap half first: only members with consent terms can count (a logit is computed
+    # only if they are enough).
+    consent = [j for j in run if doc.features[j].hits.count("consent") >= 1]
+    if 2 * len(consent) <= len(run):
+        return False
+    return 2 * sum(1 for j in consent if doc.address(j) >= 1 or doc.features[j].ngram > NGRAM_NOTICE) > len(run)
 
 
 def _run_step(doc: _Doc, j: int, step: int) -> int | None:
@@ -1164,12 +1182,14 @@ def _repeated(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     """
     if doc.repetition is None:
         return None
-    n = doc.repeats[i]
-    if n < doc.repetition.min_repeat:
-        return None
     f = doc.features[i]
     h = f.hits
     vocab = h.specific >= 1 or h.n_distinct("context") >= 2
+    if not vocab and f.words > SHORT_WORDS:
+        return None  # the cheap test first: no count is looked up (hashed) for article text
+    n = doc.repeats(i)
+    if n < doc.repetition.min_repeat:
+        return None
     if not vocab:
         frequent = n >= max(doc.repetition.min_repeat, REPEAT_SHORT_SHARE * doc.repetition.docs)
         if (f.words > SHORT_WORDS or not frequent or not (where.edge or where.beside)
