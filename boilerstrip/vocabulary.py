@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from typing import Any, Iterable, Mapping
 
 import ahocorasick
@@ -143,25 +144,26 @@ def _needles(merged: Merged, families: frozenset[str] | None = None) -> dict[str
 
 
 def _automaton(needles: Mapping[str, int]) -> ahocorasick.Automaton:
-    """One Aho-Corasick automaton of ``needles`` (see :func:`_needles`)."""
+    """One Aho-Corasick automaton of ``needles`` (see :func:`_needles`), each with the spaces
+    that must stand around it in the text padded with a space at each end (:func:`_found`):
+    one before a needle that starts a word, one after a whole word; none in unspaced scripts.
+    Any match is then a place where its term could match."""
     automaton = ahocorasick.Automaton()
     for needle, how in needles.items():
-        automaton.add_word(needle, (len(needle), how))
+        padded = needle if how == 2 else f" {needle}" if how == 1 else f" {needle} "
+        automaton.add_word(padded, how)
     if needles:
         automaton.make_automaton()
     return automaton
 
 
 def _found(automaton: ahocorasick.Automaton, normalized: str) -> bool:
-    """Whether a needle of ``automaton`` stands in ``normalized`` where its term could match."""
+    """Whether a needle of ``automaton`` stands in ``normalized`` where its term could match
+    (normalised text has single spaces between words, none at its ends)."""
     if not len(automaton):
         return False
-    last = len(normalized) - 1
-    for end, (size, how) in automaton.iter(normalized):
-        start = end - size + 1
-        if how == 2 or ((start == 0 or normalized[start - 1] == " ")
-                        and (how == 1 or end == last or normalized[end + 1] == " ")):
-            return True
+    for _ in automaton.iter(f" {normalized} "):
+        return True
     return False
 
 
@@ -352,10 +354,7 @@ class Vocabulary:
             return NO_HITS
         # Pronouns are short and collide across languages (Romanian "din" is Norwegian
         # "your"): count them only in the languages the paragraph's other terms point to.
-        votes: Counter[str] = Counter()
-        for term in found:
-            if term.family != "address":
-                votes.update(term.langs)
+        votes = Counter(chain.from_iterable(term.langs for term in found if term.family != "address"))
         if votes:
             top = max(votes.values())
             main = {lang for lang, v in votes.items() if v * 2 >= top}
@@ -364,11 +363,10 @@ class Vocabulary:
                 return NO_HITS
         counts: dict[str, int] = {}
         distinct: dict[str, set[str]] = {}
-        langs: Counter[str] = Counter()
         for term in found:
             counts[term.family] = counts.get(term.family, 0) + 1
             distinct.setdefault(term.family, set()).add(term.key)
-            langs.update(term.langs)
+        langs = Counter(chain.from_iterable(term.langs for term in found))
         return Hits(
             counts,
             {f: len(s) for f, s in distinct.items()},
