@@ -317,6 +317,7 @@ class _Doc:
                  repetition: Repetition | None) -> None:
         self.text, self.spans, self.corpus, self.options = text, spans, corpus, options
         self._starts, self._text_ends = spans.starts, spans.text_ends
+        self.n = len(spans)  # paragraphs (read in every walk: an attribute, not a call)
         self.features = [corpus.features(text[a:b]) for a, b in zip(spans.starts, spans.text_ends)]
         self.reason: list[Evidence | None] = [None] * len(spans)
         self._unquoted_address: dict[int, int] = {}
@@ -411,7 +412,7 @@ class _Doc:
         chrome and through up to SHORT_LINES_BETWEEN kept short lines (buttons the lexicon
         lacks, category names) that would go with the banner."""
         j, short = i + step, 0
-        while 0 <= j < len(self.spans):
+        while 0 <= j < self.n:
             if self.reason[j] is None:
                 if not self.is_short_line(j) or short == SHORT_LINES_BETWEEN:
                     return None
@@ -463,7 +464,7 @@ def keep_headings(doc: _Doc) -> None:
 
     Run after the standalone rules and before the context rules (which then do not grow a
     banner from it); ``settle_headings`` checks the outcome once all rules have run."""
-    n = len(doc.spans)
+    n = doc.n
     labels = [i for i, r in enumerate(doc.reason) if r is not None and r.rule is Rule.CONSENT_CONTROL
               and 0 < i < n - 1 and not doc.features[i].hits.count("action")
               and not _ENDS_STATEMENT.search(doc.raw(i))]
@@ -611,7 +612,7 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
 
 def _next_to_control(doc: _Doc, i: int) -> bool:
     """Whether a paragraph right next to ``i`` was removed as a consent control."""
-    return any(0 <= j < len(doc.spans) and doc.reason[j] is not None
+    return any(0 <= j < doc.n and doc.reason[j] is not None
                and doc.reason[j].rule is Rule.CONSENT_CONTROL for j in (i - 1, i + 1))
 
 
@@ -621,9 +622,9 @@ def _beside_controls(doc: _Doc, i: int) -> bool:
     "Choose Clear browsing data.") is next to ``i``."""
     for step in (-1, 1):
         j = i + step
-        while 0 <= j < len(doc.spans) and doc.reason[j] is not None:
+        while 0 <= j < doc.n and doc.reason[j] is not None:
             j += step  # the nearest kept line: the same one a second pass would see
-        if 0 <= j < len(doc.spans):
+        if 0 <= j < doc.n:
             f = doc.features[j]
             if f.words <= SANDWICH_MAX_WORDS and f.hits.notice >= 1 and _button_like(doc, j):
                 return True
@@ -682,7 +683,7 @@ def _chrome_beyond(doc: _Doc, i: int, step: int) -> bool:
     below page chrome ("Related stories", "5 min read") is not at the very top of the page,
     and may be the article's title rather than a consent dialog's."""
     j = i + step
-    while 0 <= j < len(doc.spans):
+    while 0 <= j < doc.n:
         r = doc.reason[j]
         if r is not None and r.rule is Rule.CHROME:
             return True
@@ -783,9 +784,9 @@ def _above_text(doc: _Doc, i: int, where: "_Where") -> int | None:
         if g.words > SHORT_WORDS or g.hits.notice or doc.address(j):
             break
         k = j + 1
-        while k < len(doc.spans) and doc.reason[k] is not None:
+        while k < doc.n and doc.reason[k] is not None:
             k += 1
-        if k == len(doc.spans):
+        if k == doc.n:
             return None
         j = k
     f = doc.features[j]
@@ -802,12 +803,12 @@ def leads_report(doc: _Doc, i: int, where: "_Where") -> bool:
 def _names_the_site(doc: _Doc, i: int) -> bool:
     """Whether a title line shares a name with the banner notice right after it ("Welcome to
     the Rheinische Abendpost" above a notice that names the Rheinische Abendpost)."""
-    if doc.raw(i).rstrip().endswith((".", "?", "!")) or i + 1 >= len(doc.spans) or not doc.anchors(i + 1):
+    if doc.raw(i).rstrip().endswith((".", "?", "!")) or i + 1 >= doc.n or not doc.anchors(i + 1):
         return False
     j = i + 1  # the first notice of the banner that starts right below the title
-    while j < len(doc.spans) and j <= i + TITLE_NOTICE_WITHIN and not doc.is_notice(j):
-        j = j + 1 if doc.reason[j] is not None else len(doc.spans)
-    if j >= len(doc.spans) or not doc.is_notice(j):
+    while j < doc.n and j <= i + TITLE_NOTICE_WITHIN and not doc.is_notice(j):
+        j = j + 1 if doc.reason[j] is not None else doc.n
+    if j >= doc.n or not doc.is_notice(j):
         return False
     title = {w for w in _names(doc, i) if len(w) >= TITLE_NAME_MIN and w[:1].isalpha()}
     caps = _capitalised(doc.raw(j), TITLE_NAME_MIN)
@@ -828,9 +829,9 @@ def _in_button_run(doc: _Doc, i: int) -> bool:
     lo = hi = i
     while lo > 0 and hi - lo < BUTTON_RUN_MAX and button_like(lo - 1):
         lo -= 1
-    while hi + 1 < len(doc.spans) and hi - lo < BUTTON_RUN_MAX and button_like(hi + 1):
+    while hi + 1 < doc.n and hi - lo < BUTTON_RUN_MAX and button_like(hi + 1):
         hi += 1
-    if not ((lo > 0 and _removed_button(doc, lo - 1)) or (hi + 1 < len(doc.spans) and _removed_button(doc, hi + 1))):
+    if not ((lo > 0 and _removed_button(doc, lo - 1)) or (hi + 1 < doc.n and _removed_button(doc, hi + 1))):
         return False
     return any(doc.features[j].hits.notice >= 1 for j in range(lo, hi + 1))
 
@@ -848,13 +849,13 @@ def _through_buttons(doc: _Doc, i: int, step: int) -> tuple[int | None, bool]:
     of the output does not see them); return the long paragraph reached (None if something
     else stops the walk) and whether a removed consent control was passed."""
     j, gap, control = i + step, 0, False
-    while 0 <= j < len(doc.spans) and doc.features[j].words <= SHORT_WORDS:
+    while 0 <= j < doc.n and doc.features[j].words <= SHORT_WORDS:
         r = doc.reason[j]
         if r is None and (gap == BLOCK_GAP_LINES or not _button_like(doc, j)):
             return None, control
         control = control or (r is not None and r.rule is Rule.CONSENT_CONTROL)
         j, gap = j + step, gap + (r is None)
-    if 0 <= j < len(doc.spans) and doc.features[j].words > SHORT_WORDS:
+    if 0 <= j < doc.n and doc.features[j].words > SHORT_WORDS:
         return j, control
     return None, control
 
@@ -1065,7 +1066,7 @@ def _bounded(doc: _Doc, run: list[int], grown: list[int] | None = None) -> list[
 def _kept_beyond(doc: _Doc, j: int, step: int) -> list[int]:
     """The first BLOCK_TEXT_LOOKS kept paragraphs beyond ``j`` in one direction."""
     found, k = [], j + step
-    while 0 <= k < len(doc.spans) and len(found) < BLOCK_TEXT_LOOKS:
+    while 0 <= k < doc.n and len(found) < BLOCK_TEXT_LOOKS:
         if doc.reason[k] is None:
             found.append(k)
         k += step
@@ -1135,9 +1136,9 @@ def _run_step(doc: _Doc, j: int, step: int) -> int | None:
     k, _ = _through_buttons(doc, j, step) if doc.features[j].words > SHORT_WORDS else (None, False)
     if k is None:
         k = j + step
-        while 0 <= k < len(doc.spans) and _chrome(doc, k):
+        while 0 <= k < doc.n and _chrome(doc, k):
             k += step
-        if not 0 <= k < len(doc.spans):
+        if not 0 <= k < doc.n:
             return None
     return k
 
@@ -1328,12 +1329,12 @@ def _footer(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     # A contiguous run down to a removed copyright line: removed lines and footer-like lines
     # (at most FOOTER_RUN_MAX, so that a long list below a text costs linear time).
     j, label = i + 1, False
-    while j < len(doc.spans) and not (j in doc.footer and doc.reason[j] is not None and _copyright_line(doc, j)):
+    while j < doc.n and not (j in doc.footer and doc.reason[j] is not None and _copyright_line(doc, j)):
         if (doc.reason[j] is None and not _footer_like(doc, j)) or j - i > FOOTER_RUN_MAX:
             return None
         label = label or _label_removed(doc, j)
         j += 1
-    if j == len(doc.spans):
+    if j == doc.n:
         return None
     k = i - 1
     while k >= 0 and i - k <= FOOTER_RUN_MAX and not label and (doc.reason[k] is not None or _footer_like(doc, k)):
@@ -1363,7 +1364,7 @@ def _signup_box(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     if doc.address(i) == 0 and h.count("action") == 0 or doc.quoted(i):
         return None
     for j in (i - 1, i + 1):
-        if 0 <= j < len(doc.spans):
+        if 0 <= j < doc.n:
             r = doc.reason[j]
             if r is not None and r.rule is Rule.CHROME and j not in doc.footer:
                 return Evidence(Rule.CHROME, 100.0 * h.count("signup") / max(f.words, 1),

@@ -46,6 +46,16 @@ class Hits:
     counts: dict[str, int] = field(default_factory=dict)
     distinct: dict[str, int] = field(default_factory=dict)
     langs: tuple[str, ...] = ()  # languages whose terms matched, most hits first
+    #: Occurrences of notice vocabulary: consent, context and action terms (not pronouns).
+    notice: int = field(init=False, repr=False, compare=False)
+    #: Occurrences of the terms specific to notices: consent and action.
+    specific: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        get = self.counts.get
+        specific = get("consent", 0) + get("action", 0)
+        object.__setattr__(self, "specific", specific)
+        object.__setattr__(self, "notice", get("consent", 0) + get("context", 0) + get("action", 0))
 
     def count(self, family: str) -> int:
         return self.counts.get(family, 0)
@@ -63,15 +73,6 @@ class Hits:
         return Hits({f: n for f, n in self.counts.items() if f not in drop},
                     {f: n for f, n in self.distinct.items() if f not in drop}, self.langs)
 
-    @property
-    def notice(self) -> int:
-        """Occurrences of notice vocabulary: consent, context and action terms (not pronouns)."""
-        return self.count("consent") + self.count("context") + self.count("action")
-
-    @property
-    def specific(self) -> int:
-        """Occurrences of the terms specific to notices: consent and action."""
-        return self.count("consent") + self.count("action")
 
 
 #: No hits at all (one shared instance).
