@@ -320,6 +320,9 @@ class _Doc:
         self.n = len(spans)  # paragraphs (read in every walk: an attribute, not a call)
         self.features = [corpus.features(text[a:b]) for a, b in zip(spans.starts, spans.text_ends)]
         self.reason: list[Evidence | None] = [None] * len(spans)
+        # Whether some paragraph could give a block of translations a banner's evidence on
+        # its own features (see _banner_evidence; a removed notice can too).
+        self.block_evidence = any(f.similarity > 0 or f.hits.count("consent") >= 1 for f in self.features)
         self._unquoted_address: dict[int, int] = {}
         self._norms: dict[int, str] = {}  # normalised text of non-candidates some rule asked for
         self._screened_hits: dict[int, Hits] = {}  # hits of screened paragraphs some rule asked for
@@ -966,6 +969,8 @@ def _language_run(doc: _Doc, i: int) -> Evidence | None:
     if f.words < BLOCK_MIN_WORDS or not (f.hits.notice >= 1 or any(
             doc.is_notice(j) or doc.features[j].hits.notice >= 1 for j in _run_steps(doc, i))):
         return None  # the cheap test first: no notice vocabulary here or next to it
+    if not doc.block_evidence and not any(doc.is_notice(j) for j in range(doc.n)):
+        return None  # no paragraph of the text could give a run a banner's evidence
     if _reported(doc, i):
         return None
     extents = [_extent(doc, i)] * 2  # the run's shortest and longest member
