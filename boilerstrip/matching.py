@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import chain, repeat
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
@@ -175,10 +176,8 @@ class NoticeMatcher:
         words = _screen_words(norm)
         if len(words) < SCREEN_MIN_WORDS:
             return []
-        shared: Counter[int] = Counter()
-        for word in words:
-            for i in self._index.get(word, ()):
-                shared[i] += 1
+        # Templates by the number of screening words they share (counted in C).
+        shared: Counter[int] = Counter(chain.from_iterable(map(self._index.get, words, repeat(()))))
         picked = []
         for i, n in shared.items():
             t = self._templates[i]

@@ -313,7 +313,7 @@ def _reported(doc: "_Doc", i: int) -> bool:
     (a banner that "stated" its purposes still speaks to the reader). A screened paragraph
     (no notice vocabulary, so no terms counted) is looked up here: reporting words do not make
     a paragraph a candidate, but a block of translations may reach it."""
-    return doc.hits(i).count(REPORT) >= 1 and doc.address(i) == 0
+    return doc.reports(i) and doc.address(i) == 0
 
 
 def _density(hits: Hits, words: int) -> float:
@@ -327,16 +327,32 @@ class _Doc:
                  repetition: Repetition | None) -> None:
         self.text, self.spans, self.corpus, self.options = text, spans, corpus, options
         self._starts, self._text_ends = spans.starts, spans.text_ends
+        self.n = len(spans)  # paragraphs (read in every walk: an attribute, not a call)
         self.features = [corpus.features(text[a:b]) for a, b in zip(spans.starts, spans.text_ends)]
         self.reason: list[Evidence | None] = [None] * len(spans)
+        # Whether some paragraph could give a block of translations a banner's evidence on
+        # its own features (see _banner_evidence; a removed notice can too).
+        self.block_evidence = any(f.similarity > 0 or f.hits.count("consent") >= 1 for f in self.features)
         self._unquoted_address: dict[int, int] = {}
         self._norms: dict[int, str] = {}  # normalised text of non-candidates some rule asked for
+        self._screened_hits: dict[int, Hits] = {}  # hits of screened paragraphs some rule asked for
+        self._reports: dict[int, bool] = {}  # reporting verbs in screened paragraphs (see reports)
+        self._extents: dict[int, int] = {}  # see _extent
+        self._names: dict[int, set[str]] = {}  # see _names
         self.weak: set[int] = set()
         self.footer: set[int] = set()  # removed as a footer line (see _footer)
         self.headings: dict[int, Evidence] = {}  # labels kept as headings (see keep_headings)
         self.repetition = repetition if repetition is not None and repetition.counts else None
-        self.repeats = ([repetition.count(self.raw(i)) for i in range(len(spans))]
-                        if self.repetition else [0] * len(spans))
+        self._repeats: dict[int, int] = {}  # batch counts, looked up when _repeated needs one
+
+    def repeats(self, i: int) -> int:
+        """In how many documents of the batch paragraph ``i`` occurs (0 outside a batch)."""
+        if self.repetition is None:
+            return 0
+        found = self._repeats.get(i)
+        if found is None:
+            found = self._repeats[i] = self.repetition.count(self.raw(i))
+        return found
 
     def raw(self, i: int) -> str:
         return self.text[self._starts[i] : self._text_ends[i]]
@@ -344,7 +360,24 @@ class _Doc:
     def hits(self, i: int) -> Hits:
         """The paragraph's vocabulary hits; a screened paragraph's (none counted) are looked up."""
         f = self.features[i]
-        return f.hits if f.counted else self.corpus.vocabulary.hits(self.norm(i))
+        if f.counted:
+            return f.hits
+        found = self._screened_hits.get(i)
+        if found is None:
+            found = self._screened_hits[i] = self.corpus.vocabulary.hits(self.norm(i))
+        return found
+
+    def reports(self, i: int) -> bool:
+        """Whether the paragraph has a reporting verb; a screened paragraph is looked up only
+        when the reporting-verb screen finds one (see Vocabulary.may_report)."""
+        f = self.features[i]
+        if f.counted:
+            return f.hits.count(REPORT) >= 1
+        found = self._reports.get(i)
+        if found is None:
+            found = self._reports[i] = (self.corpus.vocabulary.may_report(self.norm(i))
+                                        and self.hits(i).count(REPORT) >= 1)
+        return found
 
     def address(self, i: int) -> int:
         """Reader-address terms outside long quotations (a quoted "we" is the speaker's) and
@@ -398,7 +431,7 @@ class _Doc:
         chrome and through up to SHORT_LINES_BETWEEN kept short lines (buttons the lexicon
         lacks, category names) that would go with the banner."""
         j, short = i + step, 0
-        while 0 <= j < len(self.spans):
+        while 0 <= j < self.n:
             if self.reason[j] is None:
                 if not self.is_short_line(j) or short == SHORT_LINES_BETWEEN:
                     return None
@@ -450,7 +483,7 @@ def keep_headings(doc: _Doc) -> None:
 
     Run after the standalone rules and before the context rules (which then do not grow a
     banner from it); ``settle_headings`` checks the outcome once all rules have run."""
-    n = len(doc.spans)
+    n = doc.n
     labels = [i for i, r in enumerate(doc.reason) if r is not None and r.rule is Rule.CONSENT_CONTROL
               and 0 < i < n - 1 and not doc.features[i].hits.count("action")
               and not _ENDS_STATEMENT.search(doc.raw(i))]
@@ -625,7 +658,7 @@ def _purpose_match(doc: _Doc, i: int) -> bool:
 
 def _next_to_control(doc: _Doc, i: int) -> bool:
     """Whether a paragraph right next to ``i`` was removed as a consent control."""
-    return any(0 <= j < len(doc.spans) and doc.reason[j] is not None
+    return any(0 <= j < doc.n and doc.reason[j] is not None
                and doc.reason[j].rule is Rule.CONSENT_CONTROL for j in (i - 1, i + 1))
 
 
@@ -635,9 +668,9 @@ def _beside_controls(doc: _Doc, i: int) -> bool:
     "Choose Clear browsing data.") is next to ``i``."""
     for step in (-1, 1):
         j = i + step
-        while 0 <= j < len(doc.spans) and doc.reason[j] is not None:
+        while 0 <= j < doc.n and doc.reason[j] is not None:
             j += step  # the nearest kept line: the same one a second pass would see
-        if 0 <= j < len(doc.spans):
+        if 0 <= j < doc.n:
             f = doc.features[j]
             if f.words <= SANDWICH_MAX_WORDS and f.hits.notice >= 1 and _button_like(doc, j):
                 return True
@@ -697,7 +730,7 @@ def _chrome_beyond(doc: _Doc, i: int, step: int) -> bool:
     below page chrome ("Related stories", "5 min read") is not at the very top of the page,
     and may be the article's title rather than a consent dialog's."""
     j = i + step
-    while 0 <= j < len(doc.spans):
+    while 0 <= j < doc.n:
         r = doc.reason[j]
         if r is not None and r.rule is Rule.CHROME:
             return True
@@ -798,9 +831,9 @@ def _above_text(doc: _Doc, i: int, where: "_Where") -> int | None:
         if g.words > SHORT_WORDS or g.hits.notice or doc.address(j):
             break
         k = j + 1
-        while k < len(doc.spans) and doc.reason[k] is not None:
+        while k < doc.n and doc.reason[k] is not None:
             k += 1
-        if k == len(doc.spans):
+        if k == doc.n:
             return None
         j = k
     f = doc.features[j]
@@ -817,12 +850,12 @@ def leads_report(doc: _Doc, i: int, where: "_Where") -> bool:
 def _names_the_site(doc: _Doc, i: int) -> bool:
     """Whether a title line shares a name with the banner notice right after it ("Welcome to
     the Rheinische Abendpost" above a notice that names the Rheinische Abendpost)."""
-    if doc.raw(i).rstrip().endswith((".", "?", "!")) or i + 1 >= len(doc.spans) or not doc.anchors(i + 1):
+    if doc.raw(i).rstrip().endswith((".", "?", "!")) or i + 1 >= doc.n or not doc.anchors(i + 1):
         return False
     j = i + 1  # the first notice of the banner that starts right below the title
-    while j < len(doc.spans) and j <= i + TITLE_NOTICE_WITHIN and not doc.is_notice(j):
-        j = j + 1 if doc.reason[j] is not None else len(doc.spans)
-    if j >= len(doc.spans) or not doc.is_notice(j):
+    while j < doc.n and j <= i + TITLE_NOTICE_WITHIN and not doc.is_notice(j):
+        j = j + 1 if doc.reason[j] is not None else doc.n
+    if j >= doc.n or not doc.is_notice(j):
         return False
     title = {w for w in _names(doc, i) if len(w) >= TITLE_NAME_MIN and w[:1].isalpha()}
     caps = _capitalised(doc.raw(j), TITLE_NAME_MIN)
@@ -843,9 +876,9 @@ def _in_button_run(doc: _Doc, i: int) -> bool:
     lo = hi = i
     while lo > 0 and hi - lo < BUTTON_RUN_MAX and button_like(lo - 1):
         lo -= 1
-    while hi + 1 < len(doc.spans) and hi - lo < BUTTON_RUN_MAX and button_like(hi + 1):
+    while hi + 1 < doc.n and hi - lo < BUTTON_RUN_MAX and button_like(hi + 1):
         hi += 1
-    if not ((lo > 0 and _removed_button(doc, lo - 1)) or (hi + 1 < len(doc.spans) and _removed_button(doc, hi + 1))):
+    if not ((lo > 0 and _removed_button(doc, lo - 1)) or (hi + 1 < doc.n and _removed_button(doc, hi + 1))):
         return False
     return any(doc.features[j].hits.notice >= 1 for j in range(lo, hi + 1))
 
@@ -863,13 +896,13 @@ def _through_buttons(doc: _Doc, i: int, step: int) -> tuple[int | None, bool]:
     of the output does not see them); return the long paragraph reached (None if something
     else stops the walk) and whether a removed consent control was passed."""
     j, gap, control = i + step, 0, False
-    while 0 <= j < len(doc.spans) and doc.features[j].words <= SHORT_WORDS:
+    while 0 <= j < doc.n and doc.features[j].words <= SHORT_WORDS:
         r = doc.reason[j]
         if r is None and (gap == BLOCK_GAP_LINES or not _button_like(doc, j)):
             return None, control
         control = control or (r is not None and r.rule is Rule.CONSENT_CONTROL)
         j, gap = j + step, gap + (r is None)
-    if 0 <= j < len(doc.spans) and doc.features[j].words > SHORT_WORDS:
+    if 0 <= j < doc.n and doc.features[j].words > SHORT_WORDS:
         return j, control
     return None, control
 
@@ -930,8 +963,11 @@ def _capitalised(raw: str, min_len: int) -> set[str]:
 def _names(doc: _Doc, i: int) -> set[str]:
     """Words shared by translations of one notice: capitalised names and long tokens, not
     the vocabulary's words (an article about cookies shares "cookies" with any banner)."""
-    words = _capitalised(doc.raw(i), 2) | {w for w in doc.norm(i).split() if len(w) >= BLOCK_LONG_WORD}
-    return {w for w in words if not doc.corpus.vocabulary.starts_term(w)}
+    found = doc._names.get(i)
+    if found is None:
+        words = _capitalised(doc.raw(i), 2) | {w for w in doc.norm(i).split() if len(w) >= BLOCK_LONG_WORD}
+        found = doc._names[i] = {w for w in words if not doc.corpus.vocabulary.starts_term(w)}
+    return found
 
 
 def _block(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
@@ -977,6 +1013,8 @@ def _language_run(doc: _Doc, i: int) -> Evidence | None:
     if f.words < BLOCK_MIN_WORDS or not (f.hits.notice >= 1 or any(
             doc.is_notice(j) or doc.features[j].hits.notice >= 1 for j in _run_steps(doc, i))):
         return None  # the cheap test first: no notice vocabulary here or next to it
+    if not doc.block_evidence and not any(doc.is_notice(j) for j in range(doc.n)):
+        return None  # no paragraph of the text could give a run a banner's evidence
     if _reported(doc, i):
         return None
     extents = [_extent(doc, i)] * 2  # the run's shortest and longest member
@@ -1043,6 +1081,9 @@ def _bounded(doc: _Doc, run: list[int], grown: list[int] | None = None) -> list[
     members beyond an end count as kept text."""
     grown = grown or run
 
+    def sign(g: _Features) -> bool:  # the content model is read last (its logit costs most)
+        return g.similarity > 0 or g.hits.specific > 0 or g.ngram > NGRAM_NOTICE
+
     def holds(m: int, step: int) -> bool:
         j = run[m]
         g = doc.features[j]
@@ -1051,14 +1092,13 @@ def _bounded(doc: _Doc, run: list[int], grown: list[int] | None = None) -> list[
         beyond = _run_step(doc, j, step)
         if beyond is not None and beyond not in grown and doc.is_banner(beyond):
             return True
-        sign = g.similarity > 0 or g.ngram > NGRAM_NOTICE or g.hits.specific
         text = _kept_beyond(doc, j, step)
         if not text:
-            return sign  # the edge of the text (perhaps past chrome): an article begins and ends there too
+            return sign(g)  # the edge of the text (perhaps past chrome): an article begins and ends there too
         inner = m - step
         if g.hits.notice == 0 or _reported(doc, j) or not 0 <= inner < len(run):
             return False
-        if not sign:
+        if not sign(g):
             return False  # context words alone: the article text next to a banner may have them
         if not (_translates(doc, j, run[inner]) or _parallel(doc, j, run[inner])):
             return False
@@ -1075,7 +1115,7 @@ def _bounded(doc: _Doc, run: list[int], grown: list[int] | None = None) -> list[
 def _kept_beyond(doc: _Doc, j: int, step: int) -> list[int]:
     """The first BLOCK_TEXT_LOOKS kept paragraphs beyond ``j`` in one direction."""
     found, k = [], j + step
-    while 0 <= k < len(doc.spans) and len(found) < BLOCK_TEXT_LOOKS:
+    while 0 <= k < doc.n and len(found) < BLOCK_TEXT_LOOKS:
         if doc.reason[k] is None:
             found.append(k)
         k += step
@@ -1099,8 +1139,11 @@ def _scripts(raw: str) -> set[str]:
     """The scripts at least SCRIPT_SHARE of the letters of the text's first SCRIPT_SAMPLE
     characters are written in (the first word of their Unicode names: "LATIN", "CYRILLIC",
     "HANGUL", "CJK" …)."""
+    sample = raw[:SCRIPT_SAMPLE]
+    if sample.isascii():  # the same answer, faster: every ASCII letter is Latin
+        return {"LATIN"} if any(ch.isalpha() for ch in sample) else set()
     counts: dict[str, int] = {}
-    for ch in raw[:SCRIPT_SAMPLE]:
+    for ch in sample:
         if ch.isalpha():
             name = unicodedata.name(ch, "").split(" ", 1)[0]
             counts[name] = counts.get(name, 0) + 1
@@ -1124,9 +1167,14 @@ def _banner_evidence(doc: _Doc, run: list[int]) -> bool:
     member akin to a known notice (a similarity of at least SIMILARITY_FLOOR), or consent
     terms in most members (each speaking to the reader or read as boilerplate by the content
     model: reports on cookies in several languages are no block)."""
-    consent = sum(1 for j in run if doc.features[j].hits.count("consent") >= 1
-                  and (doc.address(j) >= 1 or doc.features[j].ngram > NGRAM_NOTICE))
-    return 2 * consent > len(run) or any(doc.is_notice(j) or doc.features[j].similarity > 0 for j in run)
+    if any(doc.is_notice(j) or doc.features[j].similarity > 0 for j in run):
+        return True
+    # The cheap half first: only members with consent terms can count (a logit is computed
+    # only if they are enough).
+    consent = [j for j in run if doc.features[j].hits.count("consent") >= 1]
+    if 2 * len(consent) <= len(run):
+        return False
+    return 2 * sum(1 for j in consent if doc.address(j) >= 1 or doc.features[j].ngram > NGRAM_NOTICE) > len(run)
 
 
 def _run_step(doc: _Doc, j: int, step: int) -> int | None:
@@ -1137,9 +1185,9 @@ def _run_step(doc: _Doc, j: int, step: int) -> int | None:
     k, _ = _through_buttons(doc, j, step) if doc.features[j].words > SHORT_WORDS else (None, False)
     if k is None:
         k = j + step
-        while 0 <= k < len(doc.spans) and _chrome(doc, k):
+        while 0 <= k < doc.n and _chrome(doc, k):
             k += step
-        if not 0 <= k < len(doc.spans):
+        if not 0 <= k < doc.n:
             return None
     return k
 
@@ -1161,10 +1209,14 @@ _DENSE_SCRIPTS = ((r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", 3), (r"[\u3040-
 def _extent(doc: _Doc, i: int) -> int:
     """A paragraph's length comparable across scripts: normalised characters, those of dense
     scripts weighted (see _DENSE_SCRIPTS)."""
-    raw = doc.raw(i)
-    if raw.isascii():
-        return doc.features[i].size
-    return doc.features[i].size + sum(w * len(char_class(rx).findall(raw)) for rx, w in _DENSE_SCRIPTS)
+    found = doc._extents.get(i)
+    if found is None:
+        raw = doc.raw(i)
+        found = doc.features[i].size
+        if not raw.isascii():
+            found += sum(w * len(char_class(rx).findall(raw)) for rx, w in _DENSE_SCRIPTS)
+        doc._extents[i] = found
+    return found
 
 
 def _repeated(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
@@ -1180,12 +1232,14 @@ def _repeated(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     """
     if doc.repetition is None:
         return None
-    n = doc.repeats[i]
-    if n < doc.repetition.min_repeat:
-        return None
     f = doc.features[i]
     h = f.hits
     vocab = h.specific >= 1 or h.n_distinct("context") >= 2
+    if not vocab and f.words > SHORT_WORDS:
+        return None  # the cheap test first: no count is looked up (hashed) for article text
+    n = doc.repeats(i)
+    if n < doc.repetition.min_repeat:
+        return None
     if not vocab:
         frequent = n >= max(doc.repetition.min_repeat, REPEAT_SHORT_SHARE * doc.repetition.docs)
         if (f.words > SHORT_WORDS or not frequent or not (where.edge or where.beside)
@@ -1324,12 +1378,12 @@ def _footer(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     # A contiguous run down to a removed copyright line: removed lines and footer-like lines
     # (at most FOOTER_RUN_MAX, so that a long list below a text costs linear time).
     j, label = i + 1, False
-    while j < len(doc.spans) and not (j in doc.footer and doc.reason[j] is not None and _copyright_line(doc, j)):
+    while j < doc.n and not (j in doc.footer and doc.reason[j] is not None and _copyright_line(doc, j)):
         if (doc.reason[j] is None and not _footer_like(doc, j)) or j - i > FOOTER_RUN_MAX:
             return None
         label = label or _label_removed(doc, j)
         j += 1
-    if j == len(doc.spans):
+    if j == doc.n:
         return None
     k = i - 1
     while k >= 0 and i - k <= FOOTER_RUN_MAX and not label and (doc.reason[k] is not None or _footer_like(doc, k)):
@@ -1359,7 +1413,7 @@ def _signup_box(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     if doc.address(i) == 0 and h.count("action") == 0 or doc.quoted(i):
         return None
     for j in (i - 1, i + 1):
-        if 0 <= j < len(doc.spans):
+        if 0 <= j < doc.n:
             r = doc.reason[j]
             if r is not None and r.rule is Rule.CHROME and j not in doc.footer:
                 return Evidence(Rule.CHROME, 100.0 * h.count("signup") / max(f.words, 1),

@@ -64,7 +64,7 @@ def signals(doc: _Doc, i: int, where: _Where) -> dict[str, float]:
     h = f.hits
     raw = doc.raw(i)
     ngram_pos = max(f.ngram, 0.0)
-    n = len(doc.spans)
+    n = doc.n
     beside_removed = float((i > 0 and doc.reason[i - 1] is not None)
                            or (i + 1 < n and doc.reason[i + 1] is not None))
     nb = [doc.features[j].ngram for j in (where.prev_kept, where.next_kept) if j is not None]

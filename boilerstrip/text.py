@@ -40,7 +40,9 @@ _SENTENCE_END = re.compile(r"[.!?:;\"'”’»)\]…。！？；：」』؟۔։�
 # Devanagari, Bengali, Thai, Sinhala, Khmer ... are part of words. The optional points of
 # Hebrew and Arabic (vowels, tanwin) are dropped: most text is written without them.
 _MARKS = "\u0300-\u036f\u0483-\u0489\u0900-\u0963\u0966-\u0dff\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
-_NON_WORD = re.compile(rf"(?:[^\w{_MARKS}]|_)+")
+#: Runs of anything else (normalize turns "_" into a space first: one character class, no
+#: alternation, matches about twice as fast).
+_NON_WORD = re.compile(rf"[^\w{_MARKS}]+")
 _POINTS = re.compile("[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]"
                      # the dot that case folding leaves after a Turkish capital İ ("İzin" is "izin")
                      "|(?<=i)\u0307")
@@ -250,9 +252,9 @@ def normalize(text: str) -> str:
     """Matching key: NFKC, case-folded, Hebrew and Arabic points (and the dot a folded Turkish
     "İ" keeps) dropped, punctuation and spacing folded to single spaces."""
     if text.isascii():  # the same result, faster: NFKC and the points change no ASCII text
-        return _NON_WORD.sub(" ", text.lower()).strip()
+        return _NON_WORD.sub(" ", text.lower().replace("_", " ")).strip()
     text = _POINTS.sub("", unicodedata.normalize("NFKC", text).casefold())
-    return _NON_WORD.sub(" ", text).strip()
+    return _NON_WORD.sub(" ", text.replace("_", " ")).strip()
 
 
 def substring_script(text: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from typing import Any, Iterable, Mapping
 
 import ahocorasick
@@ -45,6 +46,16 @@ class Hits:
     counts: dict[str, int] = field(default_factory=dict)
     distinct: dict[str, int] = field(default_factory=dict)
     langs: tuple[str, ...] = ()  # languages whose terms matched, most hits first
+    #: Occurrences of notice vocabulary: consent, context and action terms (not pronouns).
+    notice: int = field(init=False, repr=False, compare=False)
+    #: Occurrences of the terms specific to notices: consent and action.
+    specific: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        get = self.counts.get
+        specific = get("consent", 0) + get("action", 0)
+        object.__setattr__(self, "specific", specific)
+        object.__setattr__(self, "notice", get("consent", 0) + get("context", 0) + get("action", 0))
 
     def count(self, family: str) -> int:
         return self.counts.get(family, 0)
@@ -62,15 +73,6 @@ class Hits:
         return Hits({f: n for f, n in self.counts.items() if f not in drop},
                     {f: n for f, n in self.distinct.items() if f not in drop}, self.langs)
 
-    @property
-    def notice(self) -> int:
-        """Occurrences of notice vocabulary: consent, context and action terms (not pronouns)."""
-        return self.count("consent") + self.count("context") + self.count("action")
-
-    @property
-    def specific(self) -> int:
-        """Occurrences of the terms specific to notices: consent and action."""
-        return self.count("consent") + self.count("action")
 
 
 #: No hits at all (one shared instance).
@@ -124,13 +126,14 @@ def _merge(entries: Iterable[Entry]) -> Merged:
     return {key: (family, tuple(sorted(langs)), words) for key, (family, langs, words) in merged.items()}
 
 
-def _needles(merged: Merged) -> dict[str, int]:
-    """What the screen looks for: every term but reader address and reporting verbs, as the
-    text it must contain (its words up to the first prefix word), with how that text may stand
-    in a paragraph (0 as whole words, 1 from a word's start, 2 anywhere: unspaced scripts)."""
+def _needles(merged: Merged, families: frozenset[str] | None = None) -> dict[str, int]:
+    """What a screen looks for: the terms of ``families`` (None: every term but reader address
+    and reporting verbs), each as the text it must contain (its words up to the first prefix
+    word), with how that text may stand in a paragraph (0 as whole words, 1 from a word's
+    start, 2 anywhere: unspaced scripts)."""
     loosest: dict[str, int] = {}
     for key, (family, _, words) in merged.items():
-        if family in ("address", REPORT):
+        if family not in families if families is not None else family in ("address", REPORT):
             continue
         if substring_script(key):
             needle, how = " ".join(w for w, _ in words), 2
@@ -141,25 +144,53 @@ def _needles(merged: Merged) -> dict[str, int]:
     return loosest
 
 
+def _automaton(needles: Mapping[str, int]) -> ahocorasick.Automaton:
+    """One Aho-Corasick automaton of ``needles`` (see :func:`_needles`), each with the spaces
+    that must stand around it in the text padded with a space at each end (:func:`_found`):
+    one before a needle that starts a word, one after a whole word; none in unspaced scripts.
+    Any match is then a place where its term could match."""
+    automaton = ahocorasick.Automaton()
+    for needle, how in needles.items():
+        padded = needle if how == 2 else f" {needle}" if how == 1 else f" {needle} "
+        automaton.add_word(padded, how)
+    if needles:
+        automaton.make_automaton()
+    return automaton
+
+
+def _found(automaton: ahocorasick.Automaton, normalized: str) -> bool:
+    """Whether a needle of ``automaton`` stands in ``normalized`` where its term could match
+    (normalised text has single spaces between words, none at its ends)."""
+    if not len(automaton):
+        return False
+    for _ in automaton.iter(f" {normalized} "):
+        return True
+    return False
+
+
 class Vocabulary:
     """An index of term records for fast counting.
 
     State (:meth:`state`, :meth:`from_state`; see :mod:`boilerstrip.prebuilt`): ``terms``, the
     merged term records (:func:`_merge`), and ``screen``, what the screen looks for
-    (:func:`_needles`). What is made from them is made when first needed: the screen's
+    (:func:`_needles`), and ``report_screen``, the same for reporting verbs (:meth:`may_report`).
+    What is made from them is made when first needed: the screen's
     automaton (:meth:`may_notice`: all that a run over plain article text needs), the look-up
     tables (:meth:`hits`, :meth:`starts_term`), the languages (:attr:`langs`).
     """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         merged = _merge(entries)
-        self._state: Mapping[str, Any] = {"terms": merged, "screen": _needles(merged)}
+        self._state: Mapping[str, Any] = {"terms": merged, "screen": _needles(merged),
+                                          "report_screen": _needles(merged, frozenset({REPORT}))}
         self._screen: ahocorasick.Automaton | None = None
+        self._report_screen: ahocorasick.Automaton | None = None
         self._exact: dict[str, list[_Term]] | None = None  # None: the tables are not made yet
 
     def state(self) -> dict[str, Any]:
         """The vocabulary as plain data (rebuilt by :meth:`from_state`)."""
-        return {"terms": self._state["terms"], "screen": self._state["screen"]}
+        return {"terms": self._state["terms"], "screen": self._state["screen"],
+                "report_screen": self._state["report_screen"]}
 
     @classmethod
     def from_state(cls, state: Mapping[str, Any]) -> "Vocabulary":
@@ -210,18 +241,14 @@ class Vocabulary:
 
     def _make_screen(self) -> ahocorasick.Automaton:
         """The screen: one automaton of every needle (see :func:`_needles`)."""
-        needles = self._state["screen"]
-        screen = ahocorasick.Automaton()
-        for needle, how in needles.items():
-            screen.add_word(needle, (len(needle), how))
-        if needles:
-            screen.make_automaton()
-        return screen
+        return _automaton(self._state["screen"])
 
     def prepare(self) -> None:
         """Make the screen and the look-up tables now (before forking workers)."""
         if self._screen is None:
             self._screen = self._make_screen()
+        if self._report_screen is None:
+            self._report_screen = _automaton(self._state["report_screen"])
         if self._exact is None:
             self._tabulate()
 
@@ -238,15 +265,16 @@ class Vocabulary:
         screen = self._screen
         if screen is None:
             screen = self._screen = self._make_screen()
-        if not len(screen):
-            return False
-        last = len(normalized) - 1
-        for end, (size, how) in screen.iter(normalized):
-            start = end - size + 1
-            if how == 2 or ((start == 0 or normalized[start - 1] == " ")
-                            and (how == 1 or end == last or normalized[end + 1] == " ")):
-                return True
-        return False
+        return _found(screen, normalized)
+
+    def may_report(self, normalized: str) -> bool:
+        """A fast, sound screen for reporting verbs: False proves that :meth:`hits` counts no
+        ``report`` term in the text (one Aho-Corasick pass, as :meth:`may_notice`, over the
+        reporting verbs alone); True means it may."""
+        screen = self._report_screen
+        if screen is None:
+            screen = self._report_screen = _automaton(self._state["report_screen"])
+        return _found(screen, normalized)
 
 
     def starts_term(self, word: str) -> bool:
@@ -327,10 +355,7 @@ class Vocabulary:
             return NO_HITS
         # Pronouns are short and collide across languages (Romanian "din" is Norwegian
         # "your"): count them only in the languages the paragraph's other terms point to.
-        votes: Counter[str] = Counter()
-        for term in found:
-            if term.family != "address":
-                votes.update(term.langs)
+        votes = Counter(chain.from_iterable(term.langs for term in found if term.family != "address"))
         if votes:
             top = max(votes.values())
             main = {lang for lang, v in votes.items() if v * 2 >= top}
@@ -339,11 +364,10 @@ class Vocabulary:
                 return NO_HITS
         counts: dict[str, int] = {}
         distinct: dict[str, set[str]] = {}
-        langs: Counter[str] = Counter()
         for term in found:
             counts[term.family] = counts.get(term.family, 0) + 1
             distinct.setdefault(term.family, set()).add(term.key)
-            langs.update(term.langs)
+        langs = Counter(chain.from_iterable(term.langs for term in found))
         return Hits(
             counts,
             {f: len(s) for f, s in distinct.items()},

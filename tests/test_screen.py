@@ -91,3 +91,32 @@ def test_reporting_verbs_alone_do_not_make_a_candidate():
     norm = _long("the minister said so")
     assert VOCABULARY.hits(norm).count("report") >= 1
     assert not VOCABULARY.may_notice(norm)
+
+
+# --- the reporting-verb screen (``Vocabulary.may_report``): the same guarantee for ``report``
+
+REPORT_WORDS = sorted({w.rstrip("*") + suffix for e in packaged_entries() if e.kind is Kind.TERM
+                       and e.family == "report" for w in e.text.split() for suffix in ("", "s", "en", "e")})
+
+
+def test_every_packaged_reporting_verb_passes_its_screen():
+    for entry in packaged_entries():
+        for norm in (normalize(entry.text), _long(entry.text)):
+            if VOCABULARY.hits(norm).count("report"):
+                assert VOCABULARY.may_report(norm), entry.id
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(REPORT_WORDS + TERM_WORDS[::7] + FILLER.split()), min_size=1, max_size=60))
+def test_the_report_screen_never_hides_a_reporting_verb(words):
+    norm = normalize(" ".join(words))
+    if VOCABULARY.hits(norm).count("report"):
+        assert VOCABULARY.may_report(norm)
+
+
+def test_the_report_screen_rejects_prose_without_reporting_verbs():
+    norm = normalize("The council met on Tuesday evening and voted, after a long debate, to rebuild the old "
+                     "bridge over the river before the spring floods arrive.")
+    assert VOCABULARY.hits(norm).count("report") == 0
+    assert not VOCABULARY.may_report(norm)
+    assert VOCABULARY.may_report(normalize("the minister said so"))
