@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 STRONG_MATCH = 82.0
 #: A notice match at or above this score is supporting evidence.
 SUPPORT_MATCH = 70.0
+#: ... and so is a match of a purpose description (family ``framework``) at or above this:
+#: each is one short sentence, and the same purpose is worded many ways. (On the devset's
+#: tune part and our fixtures no article paragraph comes within 60 of one.)
+PURPOSE_MATCH = 60.0
 #: Paragraphs with notice vocabulary and at most this many words are compared with the
 #: corpus's notices (the longest notices are a few hundred words).
 NOTICE_MAX_WORDS = 400
@@ -223,7 +227,7 @@ class _Features:
     words: int
     hits: Hits  # NO_HITS for screened paragraphs (``counted`` False): no term, reader address not counted
     label: Match | None
-    notice: Match | None  # the best notice match at or above SUPPORT_MATCH
+    notice: Match | None  # the best notice match at or above SUPPORT_MATCH (PURPOSE_MATCH for a purpose)
     similarity: float  # the best notice match's score (0-100) when at least SIMILARITY_FLOOR, else 0
     corpus: "Corpus | None" = None  # whose content model reads ``ngram`` (None: not a candidate)
     counted: bool = True  # False: the screen proved no notice vocabulary; reader address not counted
@@ -277,7 +281,8 @@ def _compute_features(corpus: Corpus, norm: str, raw: str) -> _Features:
         best = corpus.notices.best(norm, SIMILARITY_FLOOR, truncated)
         if best is not None:
             similarity = best.score
-            notice = best if best.score >= SUPPORT_MATCH else None
+            notice = best if best.score >= SUPPORT_MATCH or (
+                best.entry.family == "framework" and best.score >= PURPOSE_MATCH) else None
     # A long paragraph without notice vocabulary keeps no copy of its text: in a 200 MB
     # file those copies would double the memory. Rules that need it normalise it again.
     # The content model reads only paragraphs that could be boilerplate: short ones and
@@ -635,7 +640,7 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
 
 def _purpose(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     """A processing purpose's one-sentence description ("The ads you see can be measured."),
-    close to one of the corpus's (SUPPORT_MATCH), where banners stand: at either end of the
+    close to one of the corpus's (PURPOSE_MATCH), where banners stand: at either end of the
     text or beside a banner. It names no consent term, so the match is the evidence; not in
     a text about consent, not as reported speech (see _purpose_match)."""
     if where.topical or not _purpose_match(doc, i):
@@ -649,7 +654,7 @@ def _purpose(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
 
 
 def _purpose_match(doc: _Doc, i: int) -> bool:
-    """Whether ``i`` matches a purpose description of the corpus (SUPPORT_MATCH) and has no
+    """Whether ``i`` matches a purpose description of the corpus (PURPOSE_MATCH) and has no
     reporting verb at all: a purpose quoted in a report ("… to develop new products, the
     company said") addresses the reader in the quote's words."""
     m = doc.features[i].notice

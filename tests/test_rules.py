@@ -593,6 +593,18 @@ def test_purpose_description_close_to_a_known_one_is_removed_at_the_edge(place):
     assert removed(text) == ([0] if place == "top" else [len(BODY)])
 
 
+def test_purpose_description_worded_further_from_ours_is_a_purpose_match():
+    """Similarity 64 to our profile-building purpose, between PURPOSE_MATCH and SUPPORT_MATCH:
+    the match is evidence, and the paragraph goes at either end of the text."""
+    from boilerstrip.engine import Corpus
+
+    far = "Data about you and the things that interest you may help to build a profile used for selecting ads."
+    match = Corpus.packaged().features(far).notice
+    assert match is not None and match.entry.family == "framework" and 60 <= match.score < 70
+    assert removed([far, *BODY]) == [0]
+    assert removed([*BODY, far]) == [len(BODY)]
+
+
 def test_purpose_description_quoted_or_in_a_text_about_consent_is_kept():
     reported = PURPOSE[:-1] + ", the company said."
     assert removed([reported, *BODY]) == []
