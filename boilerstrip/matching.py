@@ -81,6 +81,11 @@ _SENTENCE = re.compile(r"[.!?]\s+\w|[.!?]$")
 _GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])|/")
 
 
+def _without_numbers(norm: str) -> str:
+    """A normalised line without its numbers ("comments 12" is "comments")."""
+    return " ".join(w for w in norm.split() if not w.isdigit()) if _NUMBER.search(norm) else norm
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     entry: Entry
@@ -329,8 +334,7 @@ class LabelIndex:
         """Exact match of a normalised line, else a close variant of a label of similar length
         (only if ``fuzzy``). Numbers are ignored: "Comments (12)" is the label "Comments".
         """
-        if _NUMBER.search(norm):
-            norm = " ".join(w for w in norm.split() if not w.isdigit())
+        norm = _without_numbers(norm)
         entry = self._entry(norm)
         if entry is not None:
             return Match(entry, 100.0)
@@ -339,7 +343,7 @@ class LabelIndex:
             if raw is not None and _GLUED.search(raw):
                 # Links glued together ("Privacy PolicyTerms of Use"): a word boundary at
                 # each lower-to-upper case change and at each slash.
-                norm = " ".join(w for w in normalize(_GLUED.sub(" ", raw)).split() if not w.isdigit())
+                norm = _without_numbers(normalize(_GLUED.sub(" ", raw)))
             found = self._lookup_row(norm)
         if found is not None:
             return found

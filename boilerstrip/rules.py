@@ -658,7 +658,7 @@ def _purpose_match(doc: _Doc, i: int) -> bool:
     reporting verb at all: a purpose quoted in a report ("… to develop new products, the
     company said") addresses the reader in the quote's words."""
     m = doc.features[i].notice
-    return m is not None and m.entry.family == "framework" and doc.hits(i).count(REPORT) == 0
+    return m is not None and m.entry.family == "framework" and not doc.reports(i)
 
 
 def _next_to_control(doc: _Doc, i: int) -> bool:
