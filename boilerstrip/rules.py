@@ -33,6 +33,13 @@ SUPPORT_MATCH = 70.0
 #: each is one short sentence, and the same purpose is worded many ways. (On the devset's
 #: tune part and our fixtures no article paragraph comes within 60 of one.)
 PURPOSE_MATCH = 60.0
+#: A purpose's description may run on after the sentence the corpus holds ("… can be used for
+#: one or more purposes. This means your location can be known to within metres."): in a
+#: paragraph of at most PURPOSE_MAX_WORDS words, a first sentence holding at least
+#: PURPOSE_SENTENCE_SHARE of its text that matches a purpose description (PURPOSE_MATCH) is
+#: the paragraph's match. (Real descriptions run to two or three sentences of 40 words.)
+PURPOSE_MAX_WORDS = 50
+PURPOSE_SENTENCE_SHARE = 0.4
 #: Paragraphs with notice vocabulary and at most this many words are compared with the
 #: corpus's notices (the longest notices are a few hundred words).
 NOTICE_MAX_WORDS = 400
@@ -283,6 +290,10 @@ def _compute_features(corpus: Corpus, norm: str, raw: str) -> _Features:
             similarity = best.score
             notice = best if best.score >= SUPPORT_MATCH or (
                 best.entry.family == "framework" and best.score >= PURPOSE_MATCH) else None
+        if notice is None and words <= PURPOSE_MAX_WORDS:
+            first = _first_sentence_purpose(corpus, raw, len(norm))
+            if first is not None:
+                notice, similarity = first, max(similarity, first.score)
     # A long paragraph without notice vocabulary keeps no copy of its text: in a 200 MB
     # file those copies would double the memory. Rules that need it normalise it again.
     # The content model reads only paragraphs that could be boilerplate: short ones and
@@ -290,6 +301,20 @@ def _compute_features(corpus: Corpus, norm: str, raw: str) -> _Features:
     if words <= SHORT_WORDS or hits.notice >= 1:
         return _Features(norm, len(norm), words, hits, label, notice, similarity, corpus)
     return _Features(None, len(norm), words, hits, label, notice, similarity)
+
+
+def _first_sentence_purpose(corpus: Corpus, raw: str, size: int) -> Match | None:
+    """The purpose description (PURPOSE_MATCH) that the first sentence of ``raw`` matches, when
+    that sentence holds at least PURPOSE_SENTENCE_SHARE of the ``size`` normalised characters;
+    else None."""
+    end = _SENTENCE_BREAK.search(raw)
+    if end is None:
+        return None
+    first = normalize(raw[:end.end()])
+    if len(first) < PURPOSE_SENTENCE_SHARE * size:
+        return None
+    best = corpus.notices.best(first, PURPOSE_MATCH, False)
+    return best if best is not None and best.entry.family == "framework" else None
 
 
 def _foreign_term(corpus: Corpus, norm: str, hits: Hits) -> bool:

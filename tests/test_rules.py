@@ -605,6 +605,36 @@ def test_purpose_description_worded_further_from_ours_is_a_purpose_match():
     assert removed([*BODY, far]) == [len(BODY)]
 
 
+# A purpose description with a sentence of its own after it, as consent managers add one.
+TWO_SENTENCES = PURPOSE + " This means that problems you meet on the site can be found and fixed sooner."
+
+
+def test_purpose_description_with_a_second_sentence_matches_by_its_first():
+    """The whole paragraph is below PURPOSE_MATCH (54), its first sentence is the corpus's
+    description: the paragraph goes at either end of the text."""
+    from boilerstrip.engine import Corpus
+    from boilerstrip.text import normalize
+
+    corpus = Corpus.packaged()
+    whole = corpus.notices.best(normalize(TWO_SENTENCES), 0, False)
+    assert whole is not None and whole.score < 60
+    match = corpus.features(TWO_SENTENCES).notice
+    assert match is not None and match.entry.family == "framework" and match.score >= 70
+    assert removed([TWO_SENTENCES, *BODY]) == [0]
+    assert removed([*BODY, TWO_SENTENCES]) == [len(BODY)]
+
+
+@pytest.mark.parametrize("paragraph", [
+    # the purpose is a short first sentence of a longer paragraph (under PURPOSE_SENTENCE_SHARE)
+    "Data can improve products. The council's digital office said on Monday that the new "
+    "parking app had been downloaded 40,000 times in its first month, far more than planned.",
+    # reported speech
+    PURPOSE + " The company said the change would apply from March.",
+])
+def test_paragraph_whose_first_sentence_is_not_a_lone_purpose_description_is_kept(paragraph):
+    assert removed([*BODY, paragraph]) == []
+
+
 def test_purpose_description_quoted_or_in_a_text_about_consent_is_kept():
     reported = PURPOSE[:-1] + ", the company said."
     assert removed([reported, *BODY]) == []
