@@ -40,7 +40,7 @@ FAMILIES: dict[Kind, frozenset[str]] = {
         {"pay_or_consent", "cookie_notice", "framework", "embed_placeholder", "cookie_settings"}
     ),
     Kind.LABEL: frozenset({"consent_control", "chrome"}),
-    Kind.TERM: frozenset({"consent", "context", "action", "address", "rights", "signup", "credit", "report"}),
+    Kind.TERM: frozenset({"consent", "context", "action", "address", "site", "rights", "signup", "credit", "report"}),
 }
 _LANG = re.compile(r"^[a-z]{2,3}(-[a-z]{2,4})?$")
 

@@ -19,7 +19,7 @@ from .repetition import Repetition
 from .result import BANNER_RULES, NOTICE_RULES, Evidence, Rule
 from .text import Spans, char_class, normalize, word_count
 from .textmodel import LOGIT_CLIP
-from .vocabulary import NO_HITS, NOTICE_FAMILIES, REPORT, Hits
+from .vocabulary import NO_HITS, NOTICE_FAMILIES, REPORT, SITE, Hits
 
 if TYPE_CHECKING:
     from .engine import Corpus, Options
@@ -411,7 +411,8 @@ class _Doc:
 
     def address(self, i: int) -> int:
         """Reader-address terms outside long quotations (a quoted "we" is the speaker's) and
-        outside abbreviations ("the US")."""
+        outside abbreviations ("the US"), and one for the site naming itself at the start
+        ("This website uses …"; vocabulary.SITE)."""
         if i not in self._unquoted_address:
             n = self.hits(i).count("address")
             if n:
@@ -423,6 +424,8 @@ class _Doc:
                     own = _ABBREVIATION.sub(lambda m: " " if m[0].isupper() else m[0], own)
                 if own != raw:
                     n = self.corpus.vocabulary.hits(normalize(own)).count("address")
+            if self.hits(i).count(SITE) and self.corpus.vocabulary.starts_with(self.norm(i), SITE):
+                n += 1  # "This website uses cookies …": the site speaks for itself, as "we" does
             self._unquoted_address[i] = n
         return self._unquoted_address[i]
 
@@ -453,8 +456,19 @@ class _Doc:
 
     def anchors(self, j: int) -> bool:
         """Whether removed paragraph ``j`` may extend a banner to its neighbours (a short
-        notice found on its own at the edge is evidence for itself, not for others)."""
-        return self.is_banner(j) and j not in self.weak
+        notice found on its own at the edge is evidence for itself, not for others; two side
+        by side, the same notice in two languages, are a banner's)."""
+        return self.is_banner(j) and (j not in self.weak or any(
+            0 <= k < self.n and (self.is_banner(k) or self.reason[k] is None and self._notice_line(k))
+            for k in (j - 1, j + 1)))
+
+    def _notice_line(self, k: int) -> bool:
+        """A short kept line with consent terms that speaks to the reader (a headline about
+        cookies does not), not reported speech: the next notice of a block (the same notice
+        in another language) beside a short notice."""
+        f = self.features[k]
+        return (f.words <= SHORT_WORDS and f.hits.count("consent") >= 1 and self.address(k) >= 1
+                and not _reported(self, k))
 
     def _banner_at(self, i: int, step: int) -> int | None:
         """The nearest removed banner paragraph in one direction, looking through removed

@@ -20,9 +20,12 @@ from .text import normalize, substring_script
 
 #: When one text is a term of several families, the more specific family wins. The footer
 #: and sign-up families come last: they are never notice vocabulary (see Hits.notice).
-FAMILY_PRIORITY = ("consent", "action", "context", "address", "rights", "signup", "credit", "report")
+FAMILY_PRIORITY = ("consent", "action", "context", "address", "site", "rights", "signup", "credit", "report")
 #: Photo-credit words ("Photo:", "Foto:", "写真"): they keep a caption out of a page footer.
 CREDIT = "credit"
+#: The site naming itself ("this website", "этот сайт"): at a paragraph's start it speaks for
+#: the site as "we" does (see boilerstrip.rules._Doc.address); elsewhere it is a story's words.
+SITE = "site"
 #: Reporting verbs ("said", "sagte", "заявил"): journalism attributes what it reports.
 REPORT = "report"
 #: Families that mark journalism (a caption, reported speech): a word of one that is another
@@ -127,13 +130,13 @@ def _merge(entries: Iterable[Entry]) -> Merged:
 
 
 def _needles(merged: Merged, families: frozenset[str] | None = None) -> dict[str, int]:
-    """What a screen looks for: the terms of ``families`` (None: every term but reader address
-    and reporting verbs), each as the text it must contain (its words up to the first prefix
+    """What a screen looks for: the terms of ``families`` (None: every term but reader address,
+    the site naming itself and reporting verbs), each as the text it must contain (its words up to the first prefix
     word), with how that text may stand in a paragraph (0 as whole words, 1 from a word's
     start, 2 anywhere: unspaced scripts)."""
     loosest: dict[str, int] = {}
     for key, (family, _, words) in merged.items():
-        if family not in families if families is not None else family in ("address", REPORT):
+        if family not in families if families is not None else family in ("address", SITE, REPORT):
             continue
         if substring_script(key):
             needle, how = " ".join(w for w, _ in words), 2
@@ -284,6 +287,19 @@ class Vocabulary:
             self._tabulate()
         return bool(self._candidates(word))
 
+    def starts_with(self, normalized: str, family: str) -> bool:
+        """Whether a term of ``family`` starts the normalised text (its first words)."""
+        if self._exact is None:
+            self._tabulate()
+        tokens = normalized.split()
+        if not tokens:
+            return False
+        if any(t.family == family and self._matches(t, tokens, 0) for t in self._candidates(tokens[0])):
+            return True
+        # Terms in scripts written without spaces ("本网站使用…") start the text itself.
+        return any(t.family == family and normalized.startswith(t.key)
+                   for t in self._by_first.get(normalized[0], ()))
+
     @staticmethod
     def _matches(term: _Term, tokens: list[str], i: int) -> bool:
         if i + len(term.words) > len(tokens):
@@ -325,8 +341,9 @@ class Vocabulary:
                     best = term
             if best is not None:
                 found.append(best)
-                if best.family == "address":
-                    # A pronoun's phrase ("ihre daten") does not hide the notice term in it.
+                if best.family in ("address", SITE):
+                    # A pronoun's phrase ("ihre daten", "this website") does not hide the
+                    # notice term in it.
                     for k in range(i + 1, i + len(best.words)):
                         inner = next((t for t in self._candidates(tokens[k]) if len(t.words) == 1
                                       and t.family != "address" and self._matches(t, tokens, k)), None)

@@ -581,6 +581,41 @@ def test_article_paragraph_with_context_words_and_an_abbreviation_below_a_banner
     assert removed([NOTICE, "Accept all", paragraph, *BODY]) == [0, 1]
 
 
+RU_BODY = [
+    "Городской совет в четверг утвердил бюджет на следующий год после шестичасового обсуждения, "
+    "сообщили в мэрии.",
+    "На ремонт трамвайных путей выделено 120 миллионов рублей, ещё 35 миллионов пойдут на школы "
+    "северных районов.",
+    "Оппозиция назвала план лоскутным одеялом и пообещала внести поправки до окончательного "
+    "голосования в марте.",
+    "Окончательное голосование назначено на конец марта, когда депутаты вернутся с каникул.",
+]
+
+
+def test_notice_in_which_the_site_names_itself_is_removed_at_the_edge():
+    """"This website uses cookies …" speaks for the site as "we" does (vocabulary.SITE)."""
+    notice = "Данный сайт использует cookie для улучшения работы."
+    assert removed([notice, *RU_BODY]) == [0]
+    assert removed([*RU_BODY, notice]) == [len(RU_BODY)]
+
+
+def test_short_notices_in_several_languages_at_the_top_go_together():
+    """A short notice at the edge is evidence for itself alone, unless the line beside it is
+    another short notice speaking to the reader (the same notice in another language)."""
+    block = ["This website uses cookies in order to improve the experience of its readers.",
+             "Aquest lloc web utilitza galetes per millorar l'experiència dels lectors.",
+             "Ovo web mjesto koristi kolačiće..."]
+    assert removed([*block, *BODY]) == [0, 1, 2]
+
+
+def test_story_naming_this_website_mid_sentence_is_kept():
+    """Not at the paragraph's start, "this website" is a story's words, not the site's."""
+    lead = ("Regulators found that this website had set advertising cookies without consent for "
+            "years, and the firm now faces a fine.")
+    assert removed([lead, *BODY]) == []
+    assert removed([*BODY, lead]) == []
+
+
 # Our own wording of a purpose, changed as another consent manager would phrase it: close
 # to the corpus's (74), not a close copy (STRONG_MATCH).
 PURPOSE = "Data about you can be used to improve existing systems and software, and to develop new products."

@@ -1,5 +1,5 @@
 """The fast reject (``Vocabulary.may_notice``): sound (never hides a term of any family but
-reader address and reporting verbs from a long paragraph) and useful (rejects ordinary article
+reader address, the site naming itself and reporting verbs from a long paragraph) and useful (rejects ordinary article
 prose)."""
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ TERM_WORDS = sorted({w.rstrip("*") + suffix for e in packaged_entries() if e.kin
 
 
 def _screened_families(norm: str) -> bool:
-    """Whether ``hits`` finds a term the screen must see (any family but reader address and
-    reporting verbs)."""
-    return any(family not in ("address", "report") for family in VOCABULARY.hits(norm).counts)
+    """Whether ``hits`` finds a term the screen must see (any family but reader address, the
+    site naming itself and reporting verbs)."""
+    return any(family not in ("address", "site", "report") for family in VOCABULARY.hits(norm).counts)
 
 
 def _long(text: str) -> str:
