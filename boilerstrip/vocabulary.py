@@ -349,6 +349,13 @@ class Vocabulary:
                                       and t.family != "address" and self._matches(t, tokens, k)), None)
                         if inner is not None:
                             found.append(inner)
+                elif len(best.words) > 1:
+                    # ... nor does a notice phrase ("your data") hide the pronoun in it.
+                    for k in range(i, i + len(best.words)):
+                        inner = next((t for t in self._candidates(tokens[k]) if len(t.words) == 1
+                                      and t.family == "address" and self._matches(t, tokens, k)), None)
+                        if inner is not None:
+                            found.append(inner)
                 next_free = i + len(best.words)
                 matched.update(range(i, next_free))
         if self._infix and len(tokens) <= INFIX_MAX_WORDS:
