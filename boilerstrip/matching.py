@@ -245,8 +245,9 @@ class LabelIndex:
     """Standalone interface and consent-control lines, looked up whole.
 
     State (:meth:`state`, :meth:`from_state`; see :mod:`boilerstrip.prebuilt`): ``keys``, the
-    normalised label texts, each with the position of its entry, and ``entries``, those
-    entries as rows (read from a prebuilt state only when a look-up finds a label).
+    normalised label texts, each with the position of its entry; ``entries``, those entries
+    as rows (read from a prebuilt state only when a look-up finds a label); and ``row_words``,
+    every word of a key, 1 if it begins one, else 0 (see :meth:`_lookup_row`).
     """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
@@ -264,18 +265,21 @@ class LabelIndex:
                     elif _label_rank(entry) < _label_rank(self._entries[i]):
                         self._entries[i] = entry
         self._keys: list[str] | None = None  # sorted, for fuzzy look-ups: made on the first
+        self._row_words: dict[str, int] | None = None  # see _words; made on first use
+        self._row_state: Mapping[str, Any] | None = None  # a prebuilt state holding them
 
     def state(self) -> dict[str, Any]:
         """The index as plain data (rebuilt by :meth:`from_state`)."""
         entries = self._entries
         rows = entries.rows if isinstance(entries, Rows) else tuple(entry_row(e) for e in entries)
-        return {"keys": self._exact, "entries": rows}
+        return {"keys": self._exact, "entries": rows, "row_words": self._words()}
 
     @classmethod
     def from_state(cls, state: Mapping[str, Any]) -> "LabelIndex":
         """The index whose :meth:`state` is ``state``."""
         index = cls(())
         index._exact, index._entries = state["keys"], Rows(lambda: state["entries"])
+        index._row_state = state
         return index
 
     def prepare(self) -> None:
@@ -284,6 +288,23 @@ class LabelIndex:
             self._keys = sorted(self._exact)
         if isinstance(self._entries, Rows):
             self._entries.rows  # unpacked on first read
+        self._words()
+
+    def _words(self) -> dict[str, int]:
+        """Every word of a label key (split at spaces, as look-ups join words), 1 if it begins
+        a key, else 0; in sorted order (the same state whatever the hash seed)."""
+        if self._row_words is None:
+            if self._row_state is not None:
+                self._row_words = self._row_state["row_words"]
+            else:
+                found: dict[str, int] = {}
+                for key in self._exact:
+                    first, *rest = key.split(" ")
+                    found[first] = 1
+                    for w in rest:
+                        found.setdefault(w, 0)
+                self._row_words = dict(sorted(found.items()))
+        return self._row_words
 
     def _entry(self, key: str) -> Entry | None:
         i = self._exact.get(key)
@@ -313,6 +334,18 @@ class LabelIndex:
         words = norm.split()
         n = len(words)
         if n < ROW_MIN_LABELS:
+            return None
+        # An exact screen first: a label found at word k has words[k] as its first word and
+        # covers only words of labels; without ROW_MIN_LABELS such first words, or with too
+        # few label words to cover ROW_MIN_COVER, no split can be a row.
+        row_words = self._row_words if self._row_words is not None else self._words()
+        starts = covered = 0
+        for w in words:
+            flag = row_words.get(w)
+            if flag is not None:
+                starts += flag
+                covered += 1
+        if starts < ROW_MIN_LABELS or covered < ROW_MIN_COVER * n:
             return None
         # best[k]: (words covered, labels) of the best split of the first k words, and the
         # label entries of that split.
