@@ -184,9 +184,10 @@ class NoticeMatcher:
         # Templates by the number of screening words they share (counted in C).
         shared: Counter[int] = Counter(chain.from_iterable(map(self._index.get, words, repeat(()))))
         picked = []
-        for i, n in shared.items():
+        # Most templates share fewer than SCREEN_MIN_WORDS words: dropped in one comprehension.
+        for i, n in [(i, n) for i, n in shared.items() if n >= SCREEN_MIN_WORDS]:
             t = self._templates[i]
-            if n < SCREEN_MIN_WORDS or n < SCREEN_MIN_SHARED * min(len(words), len(t.words)):
+            if n < SCREEN_MIN_SHARED * min(len(words), len(t.words)):
                 continue
             if len(norm) < TRUNCATED_MIN_SHARE * len(t.norm):
                 continue
@@ -265,6 +266,7 @@ class LabelIndex:
                     elif _label_rank(entry) < _label_rank(self._entries[i]):
                         self._entries[i] = entry
         self._keys: list[str] | None = None  # sorted, for fuzzy look-ups: made on the first
+        self._by_size: dict[int, list[str]] = {}  # see _fuzzy_keys
         self._row_words: dict[str, int] | None = None  # see _words; made on first use
         self._row_state: Mapping[str, Any] | None = None  # a prebuilt state holding them
 
@@ -305,6 +307,21 @@ class LabelIndex:
                         found.setdefault(w, 0)
                 self._row_words = dict(sorted(found.items()))
         return self._row_words
+
+    def _fuzzy_keys(self, size: int) -> list[str]:
+        """The sorted keys that a line of ``size`` characters can match at LABEL_FUZZY_CUTOFF:
+        ``fuzz.ratio`` is 100 x (1 - Indel distance / total length), and the distance is at
+        least the difference of the lengths, so a key too much shorter or longer cannot
+        (half a point of slack for rounding). extractOne returns the first best key: over
+        these keys, in the same order, it returns what it returns over all of them."""
+        found = self._by_size.get(size)
+        if found is None:
+            if self._keys is None:
+                self._keys = sorted(self._exact)
+            bound = LABEL_FUZZY_CUTOFF - 0.5
+            found = self._by_size[size] = [k for k in self._keys
+                                           if 200 * min(size, len(k)) >= bound * (size + len(k))]
+        return found
 
     def _entry(self, key: str) -> Entry | None:
         i = self._exact.get(key)
@@ -385,10 +402,8 @@ class LabelIndex:
         from rapidfuzz import fuzz, process
 
         CALLS["fuzzy"] += 1
-        if self._keys is None:
-            self._keys = sorted(self._exact)
         found = process.extractOne(
-            norm, self._keys, scorer=fuzz.ratio, score_cutoff=LABEL_FUZZY_CUTOFF
+            norm, self._fuzzy_keys(len(norm)), scorer=fuzz.ratio, score_cutoff=LABEL_FUZZY_CUTOFF
         )
         if found is None:
             return None

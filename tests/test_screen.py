@@ -168,3 +168,37 @@ def test_the_row_screen_finds_rows_of_packaged_labels_and_rejects_prose():
         assert LABELS._lookup_row(norm) is None
         starts = sum(LABELS._words().get(w, 0) for w in norm.split())
         assert starts < 3 or sum(w in LABELS._words() for w in norm.split()) < 0.75 * len(norm.split())
+
+
+# --- fuzzy label look-ups among keys of a possible length (LabelIndex._fuzzy_keys) -----------------
+
+def test_fuzzy_label_lookups_among_keys_of_a_possible_length_find_what_all_keys_give():
+    import random
+
+    from rapidfuzz import fuzz, process
+
+    from boilerstrip.matching import LABEL_FUZZY_CUTOFF, LABEL_FUZZY_MAX_CHARS, LABEL_FUZZY_MIN_CHARS
+
+    keys = sorted(LABELS._exact)
+    rng = random.Random(10)
+    found = 0
+    for _ in range(3000):
+        line = list(rng.choice(keys))
+        for _ in range(rng.randint(0, 5)):  # damage: letters dropped and added, a second label
+            where = rng.randint(0, len(line))
+            roll = rng.random()
+            if roll < 0.4 and line:
+                del line[min(where, len(line) - 1)]
+            elif roll < 0.8:
+                line.insert(where, rng.choice("abcdefghijklmnopqrstuvwxyz éü"))
+            else:
+                line += [" ", *rng.choice(keys)]
+        norm = "".join(line).strip()
+        if not LABEL_FUZZY_MIN_CHARS <= len(norm) <= LABEL_FUZZY_MAX_CHARS:
+            continue
+        best = process.extractOne(norm, keys, scorer=fuzz.ratio, score_cutoff=LABEL_FUZZY_CUTOFF)
+        among = process.extractOne(norm, LABELS._fuzzy_keys(len(norm)), scorer=fuzz.ratio,
+                                   score_cutoff=LABEL_FUZZY_CUTOFF)
+        assert (best and best[:2]) == (among and among[:2]), norm
+        found += best is not None
+    assert found > 300  # the sample does reach labels
