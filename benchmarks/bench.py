@@ -4,6 +4,7 @@ Usage:  python benchmarks/bench.py [--files 2000] [--seed 7] [--keep DIR] [--rou
         python benchmarks/bench.py --dir FOLDER          # an existing folder of .txt files
         python benchmarks/bench.py --exe /other/venv/bin/boilerstrip   # another build
         python benchmarks/bench.py --startup [--exe CMD]   # start-up only: small files, 11 runs
+        python benchmarks/bench.py --trafilatura          # also trafilatura, deduplicating (if installed)
 
 Without ``--dir`` it generates a seeded corpus (several languages, 5-30 paragraphs a file,
 about 6.5 KB, banners on most files). Then, with 1 and 2 workers, it runs alternately (floor,
@@ -20,6 +21,10 @@ and the process tree sampled every 50 ms (sum of RSS, and sum of PSS, which spli
 forked workers share). It prints the ratios floor/ours (ours' throughput as a fraction of the
 floor's), whether --jobs 2 beats --jobs 1, the CPU time of ``boilerstrip clean small.txt``, and,
 in this process on the same files, language-ID and fuzzy-matching calls per file.
+``--trafilatura`` also times trafilatura (if installed; it is no dependency) on the same files in
+the same layout: each file's paragraphs as minimal HTML ``<p>`` elements through
+``trafilatura.extract(html, deduplicate=True)``, the text written atomically; it prints the ratio
+trafilatura/boilerstrip by CPU and wall time (boilerstrip's speed as a multiple of trafilatura's).
 ``--startup`` measures only ``boilerstrip clean FILE`` on two small files (article text alone,
 and a short banner above it), by median and minimum CPU of 11 runs each.
 Timings come from a shared machine: read them as indications, never as a test.
@@ -167,6 +172,68 @@ def run():
 run()
 """
 
+#: The --trafilatura comparison: each file's paragraphs (split as the floor splits them) as
+#: minimal HTML, one <p> element each, through ``trafilatura.extract(html, deduplicate=True)``
+#: (its duplicate filter is its batch memory: one pass), the extracted text written atomically
+#: as the floor writes; the same pool layout as the floor (imported before the fork).
+TRAFILATURA = r"""
+import html, os, re, sys
+import trafilatura
+
+BLANK = re.compile(r"\n[ \t\r\f\v]*\n")
+counter = 0
+
+
+def paragraphs(text):
+    text = text.replace("\r\n", "\n")
+    parts = BLANK.split(text) if BLANK.search(text) else text.split("\n")
+    return [p for p in parts if p.strip()]
+
+
+def one(pair):
+    global counter
+    src, dst = pair
+    with open(src, "rb") as fh:
+        text = fh.read().decode("utf-8", "replace")
+    page = "<html><body>" + "".join(f"<p>{html.escape(p.strip())}</p>" for p in paragraphs(text)) + "</body></html>"
+    data = (trafilatura.extract(page, deduplicate=True) or "").encode("utf-8")
+    counter += 1
+    folder, name = os.path.split(dst)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.{counter}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+    os.replace(tmp, dst)
+
+
+def run():
+    src, out, jobs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    pairs = []
+    for root, dirs, files in os.walk(src):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".txt") and not name.startswith("."):
+                full = os.path.join(root, name)
+                pairs.append((full, os.path.join(out, os.path.relpath(full, src))))
+    for folder in sorted({os.path.dirname(dst) for _, dst in pairs}):
+        os.makedirs(folder, exist_ok=True)
+    if jobs == 1:
+        for pair in pairs:
+            one(pair)
+        return
+    import multiprocessing
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for _ in pool.imap_unordered(one, pairs, chunksize=16):
+            pass
+
+
+run()
+"""
+
 #: Runs a command in a fresh process and samples its process tree's memory; prints wall
 #: seconds, CPU seconds (user + sys of the tree), max RSS of one process (MB), the sampled
 #: peaks of the tree's summed RSS and PSS (MB), and the exit code.
@@ -294,7 +361,17 @@ def main() -> int:
                                   "with this interpreter)")
     ap.add_argument("--no-counts", action="store_true", help="skip the calls-per-file counts (slow)")
     ap.add_argument("--startup", action="store_true", help="measure only the start-up on two small files")
+    ap.add_argument("--trafilatura", action="store_true",
+                    help="also time trafilatura.extract(deduplicate=True) on the same files (if installed)")
     args = ap.parse_args()
+    if args.trafilatura:
+        try:
+            import trafilatura  # noqa: F401  (only to know that the timed script can import it)
+        except ImportError as exc:
+            print(f"--trafilatura: trafilatura cannot be imported by {sys.executable} ({exc}); it is no "
+                  f"dependency of boilerstrip: pip install trafilatura lxml_html_clean to compare. "
+                  f"Measuring without it.")
+            args.trafilatura = False
     work = Path(args.keep or tempfile.mkdtemp(prefix="boilerstrip-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     exe = [args.exe] if args.exe else [sys.executable, "-m", "boilerstrip"]
@@ -320,15 +397,19 @@ def main() -> int:
               f"{paras} paragraphs, seed {args.seed}")
     results: dict[tuple[str, int], Run] = {}
     for jobs in (1, 2):
-        runs: dict[str, list[Run]] = {"floor": [], "boilerstrip": []}
-        for _ in range(args.rounds):  # alternated: floor, ours, floor, ours
-            for name, cmd in (("floor", [sys.executable, "-c", FLOOR, str(src), str(work / "floor"), str(jobs)]),
-                              ("boilerstrip", [*exe, "clean", str(src), "-o", str(work / "out"), "--glob", "*.txt",
-                                               "--jobs", str(jobs), "-q"])):
-                shutil.rmtree(work / "floor", ignore_errors=True)
-                shutil.rmtree(work / "out", ignore_errors=True)
+        commands = {"floor": [sys.executable, "-c", FLOOR, str(src), str(work / "floor"), str(jobs)],
+                    "boilerstrip": [*exe, "clean", str(src), "-o", str(work / "out"), "--glob", "*.txt",
+                                    "--jobs", str(jobs), "-q"]}
+        if args.trafilatura:
+            commands["trafilatura"] = [sys.executable, "-c", TRAFILATURA, str(src), str(work / "trafilatura"),
+                                       str(jobs)]
+        runs: dict[str, list[Run]] = {name: [] for name in commands}
+        for _ in range(args.rounds):  # alternated: floor, ours, (trafilatura,) floor, ours, ...
+            for name, cmd in commands.items():
+                for folder in ("floor", "out", "trafilatura"):
+                    shutil.rmtree(work / folder, ignore_errors=True)
                 runs[name].append(timed(cmd))
-        for name in ("floor", "boilerstrip"):
+        for name in commands:
             r = results[name, jobs] = median_run(runs[name])
             print(f"{name:<11} jobs {jobs}: CPU {r.cpu:6.2f} s ({r.cpu / nfiles * 1000:5.2f} ms/file)  "
                   f"wall {r.wall:6.2f} s ({nfiles / r.wall:5.0f} files/s, {size / 1e6 / r.wall:5.2f} MB/s)  "
@@ -336,6 +417,10 @@ def main() -> int:
     for jobs in (1, 2):
         f, o = results["floor", jobs], results["boilerstrip", jobs]
         print(f"ratio floor/boilerstrip, jobs {jobs}: CPU {f.cpu / o.cpu:.2f}, wall {f.wall / o.wall:.2f}")
+    for jobs in (1, 2) if args.trafilatura else ():
+        t, o = results["trafilatura", jobs], results["boilerstrip", jobs]
+        print(f"ratio trafilatura/boilerstrip, jobs {jobs}: CPU {t.cpu / o.cpu:.2f}, wall {t.wall / o.wall:.2f} "
+              f"(boilerstrip's speed as a multiple of trafilatura's with deduplication; 2 wanted)")
     one, two = results["boilerstrip", 1], results["boilerstrip", 2]
     print(f"boilerstrip --jobs 2 vs --jobs 1 (wall): {one.wall / two.wall:.2f}x, "
           f"{'faster' if two.wall < one.wall else 'NOT faster'}")

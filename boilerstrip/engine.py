@@ -240,7 +240,7 @@ def _rules_doc(text: str, spans: Spans, options: Options, repetition: Repetition
     corpus = options.corpus or Corpus.packaged()
     doc = _Doc(text, spans, corpus, options, repetition)
     for i in range(len(spans)):
-        doc.reason[i] = _standalone(doc, i)
+        doc.decide(i, _standalone(doc, i))
     keep_headings(doc)
     decide_in_context(doc)
     return doc

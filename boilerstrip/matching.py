@@ -184,9 +184,10 @@ class NoticeMatcher:
         # Templates by the number of screening words they share (counted in C).
         shared: Counter[int] = Counter(chain.from_iterable(map(self._index.get, words, repeat(()))))
         picked = []
-        for i, n in shared.items():
+        # Most templates share fewer than SCREEN_MIN_WORDS words: dropped in one comprehension.
+        for i, n in [(i, n) for i, n in shared.items() if n >= SCREEN_MIN_WORDS]:
             t = self._templates[i]
-            if n < SCREEN_MIN_WORDS or n < SCREEN_MIN_SHARED * min(len(words), len(t.words)):
+            if n < SCREEN_MIN_SHARED * min(len(words), len(t.words)):
                 continue
             if len(norm) < TRUNCATED_MIN_SHARE * len(t.norm):
                 continue
@@ -245,8 +246,9 @@ class LabelIndex:
     """Standalone interface and consent-control lines, looked up whole.
 
     State (:meth:`state`, :meth:`from_state`; see :mod:`boilerstrip.prebuilt`): ``keys``, the
-    normalised label texts, each with the position of its entry, and ``entries``, those
-    entries as rows (read from a prebuilt state only when a look-up finds a label).
+    normalised label texts, each with the position of its entry; ``entries``, those entries
+    as rows (read from a prebuilt state only when a look-up finds a label); and ``row_words``,
+    every word of a key, 1 if it begins one, else 0 (see :meth:`_lookup_row`).
     """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
@@ -264,18 +266,22 @@ class LabelIndex:
                     elif _label_rank(entry) < _label_rank(self._entries[i]):
                         self._entries[i] = entry
         self._keys: list[str] | None = None  # sorted, for fuzzy look-ups: made on the first
+        self._by_size: dict[int, list[str]] = {}  # see _fuzzy_keys
+        self._row_words: dict[str, int] | None = None  # see _words; made on first use
+        self._row_state: Mapping[str, Any] | None = None  # a prebuilt state holding them
 
     def state(self) -> dict[str, Any]:
         """The index as plain data (rebuilt by :meth:`from_state`)."""
         entries = self._entries
         rows = entries.rows if isinstance(entries, Rows) else tuple(entry_row(e) for e in entries)
-        return {"keys": self._exact, "entries": rows}
+        return {"keys": self._exact, "entries": rows, "row_words": self._words()}
 
     @classmethod
     def from_state(cls, state: Mapping[str, Any]) -> "LabelIndex":
         """The index whose :meth:`state` is ``state``."""
         index = cls(())
         index._exact, index._entries = state["keys"], Rows(lambda: state["entries"])
+        index._row_state = state
         return index
 
     def prepare(self) -> None:
@@ -284,6 +290,38 @@ class LabelIndex:
             self._keys = sorted(self._exact)
         if isinstance(self._entries, Rows):
             self._entries.rows  # unpacked on first read
+        self._words()
+
+    def _words(self) -> dict[str, int]:
+        """Every word of a label key (split at spaces, as look-ups join words), 1 if it begins
+        a key, else 0; in sorted order (the same state whatever the hash seed)."""
+        if self._row_words is None:
+            if self._row_state is not None:
+                self._row_words = self._row_state["row_words"]
+            else:
+                found: dict[str, int] = {}
+                for key in self._exact:
+                    first, *rest = key.split(" ")
+                    found[first] = 1
+                    for w in rest:
+                        found.setdefault(w, 0)
+                self._row_words = dict(sorted(found.items()))
+        return self._row_words
+
+    def _fuzzy_keys(self, size: int) -> list[str]:
+        """The sorted keys that a line of ``size`` characters can match at LABEL_FUZZY_CUTOFF:
+        ``fuzz.ratio`` is 100 x (1 - Indel distance / total length), and the distance is at
+        least the difference of the lengths, so a key too much shorter or longer cannot
+        (half a point of slack for rounding). extractOne returns the first best key: over
+        these keys, in the same order, it returns what it returns over all of them."""
+        found = self._by_size.get(size)
+        if found is None:
+            if self._keys is None:
+                self._keys = sorted(self._exact)
+            bound = LABEL_FUZZY_CUTOFF - 0.5
+            found = self._by_size[size] = [k for k in self._keys
+                                           if 200 * min(size, len(k)) >= bound * (size + len(k))]
+        return found
 
     def _entry(self, key: str) -> Entry | None:
         i = self._exact.get(key)
@@ -313,6 +351,18 @@ class LabelIndex:
         words = norm.split()
         n = len(words)
         if n < ROW_MIN_LABELS:
+            return None
+        # An exact screen first: a label found at word k has words[k] as its first word and
+        # covers only words of labels; without ROW_MIN_LABELS such first words, or with too
+        # few label words to cover ROW_MIN_COVER, no split can be a row.
+        row_words = self._row_words if self._row_words is not None else self._words()
+        starts = covered = 0
+        for w in words:
+            flag = row_words.get(w)
+            if flag is not None:
+                starts += flag
+                covered += 1
+        if starts < ROW_MIN_LABELS or covered < ROW_MIN_COVER * n:
             return None
         # best[k]: (words covered, labels) of the best split of the first k words, and the
         # label entries of that split.
@@ -352,10 +402,8 @@ class LabelIndex:
         from rapidfuzz import fuzz, process
 
         CALLS["fuzzy"] += 1
-        if self._keys is None:
-            self._keys = sorted(self._exact)
         found = process.extractOne(
-            norm, self._keys, scorer=fuzz.ratio, score_cutoff=LABEL_FUZZY_CUTOFF
+            norm, self._fuzzy_keys(len(norm)), scorer=fuzz.ratio, score_cutoff=LABEL_FUZZY_CUTOFF
         )
         if found is None:
             return None

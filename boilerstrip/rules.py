@@ -359,7 +359,9 @@ class _Doc:
         self._starts, self._text_ends = spans.starts, spans.text_ends
         self.n = len(spans)  # paragraphs (read in every walk: an attribute, not a call)
         self.features = [corpus.features(text[a:b]) for a, b in zip(spans.starts, spans.text_ends)]
+        # Verdicts: read ``reason`` directly, set them with ``decide`` (it keeps ``notices``).
         self.reason: list[Evidence | None] = [None] * len(spans)
+        self.notices = 0  # paragraphs removed as notices (NOTICE_RULES), kept exact by decide
         # Whether some paragraph could give a block of translations a banner's evidence on
         # its own features (see _banner_evidence; a removed notice can too).
         self.block_evidence = any(f.similarity > 0 or f.hits.count("consent") >= 1 for f in self.features)
@@ -450,6 +452,11 @@ class _Doc:
         r = self.reason[i]
         return r is not None and r.rule in NOTICE_RULES
 
+    def decide(self, i: int, ev: Evidence | None) -> None:
+        """Set paragraph ``i``'s verdict (None keeps it), keeping ``notices`` exact."""
+        self.notices += (ev is not None and ev.rule in NOTICE_RULES) - self.is_notice(i)
+        self.reason[i] = ev
+
     def is_short_line(self, i: int) -> bool:
         f = self.features[i]
         return f.words <= SANDWICH_MAX_WORDS and not _DIGIT.search(self.norm(i))
@@ -539,7 +546,7 @@ def keep_headings(doc: _Doc) -> None:
                 doc.reason[j] is None and doc.features[j].ngram <= NGRAM_NOTICE and doc.address(j) == 0
                 for j in (i - 1, i + 1)):
             doc.headings[i] = doc.reason[i]
-            doc.reason[i] = None
+            doc.decide(i, None)
 
 
 def settle_headings(doc: _Doc) -> bool:
@@ -554,7 +561,7 @@ def settle_headings(doc: _Doc) -> bool:
     changed = False
     for i, ev in doc.headings.items():
         if doc.reason[i] is None and not (topical and doc.reason[i - 1] is None and doc.reason[i + 1] is None):
-            doc.reason[i] = ev
+            doc.decide(i, ev)
             changed = True
     return changed
 
@@ -1057,7 +1064,7 @@ def _language_run(doc: _Doc, i: int) -> Evidence | None:
     if f.words < BLOCK_MIN_WORDS or not (f.hits.notice >= 1 or any(
             doc.is_notice(j) or doc.features[j].hits.notice >= 1 for j in _run_steps(doc, i))):
         return None  # the cheap test first: no notice vocabulary here or next to it
-    if not doc.block_evidence and not any(doc.is_notice(j) for j in range(doc.n)):
+    if not doc.block_evidence and not doc.notices:
         return None  # no paragraph of the text could give a run a banner's evidence
     if _reported(doc, i):
         return None
@@ -1476,7 +1483,7 @@ def decide_in_context(doc: _Doc) -> bool:
             ev = (_vocabulary(doc, i, where) or _run(doc, i, where) or _block(doc, i, where)
                   or _repeated(doc, i, where) or _footer(doc, i, where) or _signup_box(doc, i, where))
             if ev is not None:
-                doc.reason[i] = ev
+                doc.decide(i, ev)
                 changed = any_change = True
     return any_change
 

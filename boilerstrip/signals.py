@@ -140,5 +140,5 @@ def score_in_context(doc: _Doc, card: Scorecard, scores: dict[int, Score]) -> bo
                                 f"(threshold {card.threshold:+.1f}): {top}", None, None,
                                 h.langs[0] if h.langs else None)
     for i, ev in found.items():
-        doc.reason[i] = ev
+        doc.decide(i, ev)
     return bool(found)

@@ -43,9 +43,18 @@ _MARKS = "\u0300-\u036f\u0483-\u0489\u0900-\u0963\u0966-\u0dff\u0e00-\u0eff\u0f0
 #: Runs of anything else (normalize turns "_" into a space first: one character class, no
 #: alternation, matches about twice as fast).
 _NON_WORD = re.compile(rf"[^\w{_MARKS}]+")
-_POINTS = re.compile("[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]"
-                     # the dot that case folding leaves after a Turkish capital İ ("İzin" is "izin")
-                     "|(?<=i)\u0307")
+#: Runs of word characters: normalize joins them with single spaces (the same text as
+#: replacing each run of _NON_WORD by a space and stripping the ends, a quarter faster).
+_WORD_RUN = re.compile(rf"[\w{_MARKS}]+")
+#: Hebrew and Arabic points (one character class, no alternation: four times as fast as
+#: with the dotted i's alternative). normalize first drops the dot that case folding leaves
+#: after a Turkish capital İ ("İzin" is "izin"): str.replace("i\u0307", "i") before the class
+#: is removed reads the same preceding character as a look-behind would.
+_POINTS = re.compile("[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
+#: ASCII text's normalisation in one table: capitals to small letters, every character but a
+#: letter or a digit (``_`` too) to a space; then spaces are folded (same result as the regex).
+_ASCII_FOLD = str.maketrans({c: (chr(c).lower() if chr(c).isupper() else " ") for c in range(128)
+                             if not chr(c).isalnum()} | {c: chr(c).lower() for c in range(65, 91)})
 _NON_BLANK = re.compile(r"\S")
 #: A line break followed by a line of nothing but spaces (or the end of the text).
 _BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n)|[^\S\r\n]+$)")
@@ -252,9 +261,11 @@ def normalize(text: str) -> str:
     """Matching key: NFKC, case-folded, Hebrew and Arabic points (and the dot a folded Turkish
     "İ" keeps) dropped, punctuation and spacing folded to single spaces."""
     if text.isascii():  # the same result, faster: NFKC and the points change no ASCII text
-        return _NON_WORD.sub(" ", text.lower().replace("_", " ")).strip()
-    text = _POINTS.sub("", unicodedata.normalize("NFKC", text).casefold())
-    return _NON_WORD.sub(" ", text.replace("_", " ")).strip()
+        return " ".join(text.translate(_ASCII_FOLD).split())
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if "\u0307" in text:
+        text = text.replace("i\u0307", "i")
+    return " ".join(_WORD_RUN.findall(_POINTS.sub("", text).replace("_", " ")))
 
 
 def substring_script(text: str) -> bool:

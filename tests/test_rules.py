@@ -944,6 +944,65 @@ def test_a_long_list_below_the_text_is_looked_at_in_linear_time(monkeypatch):
         assert looks <= 100 * n, looks  # (quadratic would be about n * n / 2)
 
 
+
+def _context_lines(n: int) -> list[str]:
+    """``n`` distinct short lines with two notice context words ("partners", "device") each,
+    no consent term and no digit: every one is a candidate for a block of translations."""
+    fill = ["city", "river", "market", "school", "council", "bridge", "winter", "garden"]
+    return [" ".join([fill[k % 8], fill[(k // 8) % 8], fill[(k // 64) % 8], fill[(k // 512) % 8],
+                      "partners", "device"]).capitalize() + "." for k in range(n)]
+
+
+def test_a_long_text_of_context_words_is_looked_at_in_linear_time(monkeypatch):
+    # The block-of-translations rule asks whether the text holds a removed notice: it reads a
+    # count kept by _Doc.decide, not every paragraph's verdict for each paragraph (which made
+    # 8,000 such lines take minutes). Counted, not timed: looks at verdicts grow with n.
+    from boilerstrip import rules
+
+    looks = 0
+    original = rules._Doc.is_notice
+
+    def counting(doc, i):
+        nonlocal looks
+        looks += 1
+        return original(doc, i)
+
+    monkeypatch.setattr(rules._Doc, "is_notice", counting)
+    for n in (100, 800):
+        looks = 0
+        assert removed(_context_lines(n)) == []
+        assert looks <= 20 * n, looks  # (quadratic would be n * n per pass)
+
+
+def test_the_count_of_removed_notices_is_exact(monkeypatch):
+    # _language_run trusts doc.notices: after every analysis of the fixtures it equals the
+    # verdicts counted again, and no code sets a verdict but through _Doc.decide.
+    import re
+    from pathlib import Path
+
+    from boilerstrip import engine, rules
+    from tests.fixture_cases import load_cases
+
+    docs = []
+    original = engine._rules_doc
+
+    def keeping(*args):
+        doc = original(*args)
+        docs.append(doc)
+        return doc
+
+    monkeypatch.setattr(engine, "_rules_doc", keeping)
+    for case in load_cases():
+        analyze(case.render())
+    assert docs and any(d.notices for d in docs)
+    for d in docs:
+        assert d.notices == sum(1 for j in range(d.n) if d.is_notice(j))
+    setter = re.compile(r"\breason\[[^\]]*\]\s*=[^=]")
+    package = Path(rules.__file__).parent
+    writes = [(p.name, line.strip()) for p in sorted(package.glob("*.py"))
+              for line in p.read_text(encoding="utf-8").splitlines() if setter.search(line)]
+    assert writes == [("rules.py", "self.reason[i] = ev")], writes
+
 # --- reporting verbs (the ``report`` family) ----------------------------------------------------
 
 @pytest.mark.parametrize("reported", [

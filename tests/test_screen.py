@@ -1,6 +1,7 @@
 """The fast reject (``Vocabulary.may_notice``): sound (never hides a term of any family but
-reader address, the site naming itself and reporting verbs from a long paragraph) and useful (rejects ordinary article
-prose)."""
+reader address, the site naming itself and reporting verbs from a long paragraph) and useful
+(rejects ordinary article prose); the label-row screen (``LabelIndex._lookup_row``) finds what
+the dynamic programme alone finds."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from hypothesis import strategies as st
 
 from boilerstrip.corpus import Entry, Kind, packaged_entries
 from boilerstrip.engine import Corpus
+from boilerstrip.matching import LabelIndex
 from boilerstrip.text import normalize, word_count
 from boilerstrip.vocabulary import INFIX_MAX_WORDS, Vocabulary
 
@@ -120,3 +122,83 @@ def test_the_report_screen_rejects_prose_without_reporting_verbs():
     assert VOCABULARY.hits(norm).count("report") == 0
     assert not VOCABULARY.may_report(norm)
     assert VOCABULARY.may_report(normalize("the minister said so"))
+
+
+# --- the label-row screen (LabelIndex._lookup_row) ------------------------------------------------
+
+LABELS = Corpus.packaged().labels
+LABEL_WORDS = sorted({w for key in LABELS._exact for w in key.split(" ")})[::7]
+
+
+class _Unscreened(dict):
+    """Row words that let every line through the screen (the dynamic programme alone)."""
+
+    def get(self, key, default=None):
+        return 1
+
+
+def _unscreened_row(norm: str):
+    plain = LabelIndex(())
+    plain._exact, plain._entries, plain._row_words = LABELS._exact, LABELS._entries, _Unscreened()
+    return plain._lookup_row(norm)
+
+
+SHORT_KEYS = sorted(k for k in LABELS._exact if len(k.split(" ")) <= 3)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(SHORT_KEYS), st.sampled_from(LABEL_WORDS + FILLER.split())),
+                min_size=1, max_size=10))
+def test_the_row_screen_never_hides_a_row(parts):
+    norm = normalize(" ".join(parts))
+    assert LABELS._lookup_row(norm) == _unscreened_row(norm)
+
+
+def test_the_row_screen_finds_rows_of_packaged_labels_and_rejects_prose():
+    keys = sorted(LABELS._exact)
+    for k in range(0, len(keys) - 3, 97):
+        norm = " ".join(keys[k : k + 3])
+        assert LABELS._lookup_row(norm) == _unscreened_row(norm)
+    assert LABELS._lookup_row("terms of use privacy notice cookie policy contact us") is not None
+    # At the screen's bounds: three labels, covering exactly ROW_MIN_COVER of the words.
+    assert LABELS._lookup_row("share print email council").score == 75.0
+    assert LABELS._lookup_row("share print council email council") is None
+    for norm in ("the council met on tuesday and the mayor said that the budget would be ready",
+                 "der stadtrat hat am dienstag beschlossen die alte brücke neu zu bauen"):
+        assert LABELS._lookup_row(norm) is None
+        starts = sum(LABELS._words().get(w, 0) for w in norm.split())
+        assert starts < 3 or sum(w in LABELS._words() for w in norm.split()) < 0.75 * len(norm.split())
+
+
+# --- fuzzy label look-ups among keys of a possible length (LabelIndex._fuzzy_keys) -----------------
+
+def test_fuzzy_label_lookups_among_keys_of_a_possible_length_find_what_all_keys_give():
+    import random
+
+    from rapidfuzz import fuzz, process
+
+    from boilerstrip.matching import LABEL_FUZZY_CUTOFF, LABEL_FUZZY_MAX_CHARS, LABEL_FUZZY_MIN_CHARS
+
+    keys = sorted(LABELS._exact)
+    rng = random.Random(10)
+    found = 0
+    for _ in range(3000):
+        line = list(rng.choice(keys))
+        for _ in range(rng.randint(0, 5)):  # damage: letters dropped and added, a second label
+            where = rng.randint(0, len(line))
+            roll = rng.random()
+            if roll < 0.4 and line:
+                del line[min(where, len(line) - 1)]
+            elif roll < 0.8:
+                line.insert(where, rng.choice("abcdefghijklmnopqrstuvwxyz éü"))
+            else:
+                line += [" ", *rng.choice(keys)]
+        norm = "".join(line).strip()
+        if not LABEL_FUZZY_MIN_CHARS <= len(norm) <= LABEL_FUZZY_MAX_CHARS:
+            continue
+        best = process.extractOne(norm, keys, scorer=fuzz.ratio, score_cutoff=LABEL_FUZZY_CUTOFF)
+        among = process.extractOne(norm, LABELS._fuzzy_keys(len(norm)), scorer=fuzz.ratio,
+                                   score_cutoff=LABEL_FUZZY_CUTOFF)
+        assert (best and best[:2]) == (among and among[:2]), norm
+        found += best is not None
+    assert found > 300  # the sample does reach labels
