@@ -157,9 +157,14 @@ class NoticeMatcher:
                 after = normalize(tail)[:SLOT_ANCHOR_CHARS].strip()
             self._templates.append(_Template(entry, norm, words, before, after))
         # Words in many templates ("cookies", "partners") do not tell templates apart: they
-        # only lengthen the screen, so they are left out of the index.
-        limit = max(SCREEN_MIN_POSTINGS, SCREEN_MAX_SHARE * len(self._templates))
-        self._index = {w: ids for w, ids in self._index.items() if len(ids) <= limit}
+        # only lengthen the screen, so they are left out of the index. "Many" is a share of
+        # the templates that could hold the word: those in scripts written without spaces
+        # (whose screening words are character pairs) and the others are counted apart, so
+        # that adding templates in one never changes the other's screen.
+        unspaced = sum(1 for t in self._templates if substring_script(t.norm))
+        limits = {kind: max(SCREEN_MIN_POSTINGS, SCREEN_MAX_SHARE * n)
+                  for kind, n in ((True, unspaced), (False, len(self._templates) - unspaced))}
+        self._index = {w: ids for w, ids in self._index.items() if len(ids) <= limits[substring_script(w)]}
 
     def state(self) -> dict[str, Any]:
         """The matcher as plain data, the same whatever the hash seed (rebuilt by

@@ -48,7 +48,7 @@ class Hits:
 
     counts: dict[str, int] = field(default_factory=dict)
     distinct: dict[str, int] = field(default_factory=dict)
-    langs: tuple[str, ...] = ()  # languages whose terms matched, most hits first
+    langs: tuple[str, ...] = ()  # languages whose terms matched, most hits first (pronouns only when nothing else matched)
     #: Occurrences of notice vocabulary: consent, context and action terms (not pronouns).
     notice: int = field(init=False, repr=False, compare=False)
     #: Occurrences of the terms specific to notices: consent and action.
@@ -391,7 +391,10 @@ class Vocabulary:
         for term in found:
             counts[term.family] = counts.get(term.family, 0) + 1
             distinct.setdefault(term.family, set()).add(term.key)
-        langs = Counter(chain.from_iterable(term.langs for term in found))
+        # The languages are those of the paragraph's words, pronouns aside when it has others
+        # (pronouns collide across languages, as above).
+        named = [t for t in found if t.family not in ("address", SITE)] or found
+        langs = Counter(chain.from_iterable(term.langs for term in named))
         return Hits(
             counts,
             {f: len(s) for f, s in distinct.items()},

@@ -80,6 +80,15 @@ def test_every_notice_matches_itself_after_damage(entry):
         assert match is not None and match.score >= STRONG_MATCH, f"{how}: {match}"
 
 
+def test_every_notice_has_a_notice_term():
+    """A paragraph without consent, context or action terms is never compared with the notices
+    (see rules._compute_features): a notice of the corpus without one could never be found,
+    however exact the copy (the sampled test below found three such purpose descriptions)."""
+    vocabulary = Corpus.packaged().vocabulary
+    missing = [e.id for e in NOTICES if vocabulary.hits(normalize(e.text.replace(SITE_SLOT, " "))).notice == 0]
+    assert missing == []
+
+
 @pytest.mark.parametrize("entry", NOTICES[::7], ids=[e.id for e in NOTICES[::7]])
 def test_a_damaged_notice_is_removed_from_a_document(entry):
     banner = entry.text.replace(SITE_SLOT, SITE)
@@ -98,6 +107,29 @@ def test_every_label_is_found_whole():
         assert corpus.labels.lookup(normalize(e.text)) is not None, e.id
 
 
+def test_a_short_notice_in_a_script_without_spaces_is_allowed():
+    """A purpose in Chinese or Japanese is one short sentence (corpus.NOTICE_MIN_CHARS_UNSPACED)."""
+    (entry,) = parse(['{"kind": "notice", "family": "framework", "lang": "zh", '
+                      '"text": "您的数据可用于改进现有产品并开发新产品。"}'], "t.jsonl")
+    assert entry.kind is Kind.NOTICE
+
+
+def test_notices_in_scripts_without_spaces_leave_the_others_screen_alone():
+    """Screening words common to many templates are left out of the index as a share of the
+    templates of their own kind of script: more Chinese templates never change which Latin
+    or Cyrillic words screen."""
+    from boilerstrip.matching import NoticeMatcher
+    from boilerstrip.text import substring_script
+
+    extra = parse([json.dumps({"id": f"x.zh.{n}", "kind": "notice", "family": "framework", "lang": "zh",
+                               "text": f"您的数据可用于改进现有产品并开发新产品，{chr(0x4e00 + n)}。"}, ensure_ascii=False)
+                   for n in range(3000)], "x.jsonl")
+    spaced = {w: len(ids) for w, ids in NoticeMatcher(ENTRIES).state()["index"].items() if not substring_script(w)}
+    grown = {w: len(ids) for w, ids in NoticeMatcher([*ENTRIES, *extra]).state()["index"].items()
+             if not substring_script(w)}
+    assert spaced == grown
+
+
 def test_labels_do_not_swallow_journalistic_one_liners():
     corpus = Corpus.packaged()
     for line in ["Why it matters", "- 'Dummy' delegation -", "Reaction in Brussels", "Timeline",
@@ -109,6 +141,7 @@ def test_labels_do_not_swallow_journalistic_one_liners():
     ("{not json", "not valid JSON"),
     ('["a list"]', "expected a JSON object"),
     ('{"kind": "notice", "family": "cookie_notice", "lang": "en", "text": "too short"}', "80-1500"),
+    ('{"kind": "notice", "family": "framework", "lang": "zh", "text": "您的数据"}', "12-1500"),
     ('{"kind": "banner", "family": "x", "lang": "en", "text": "t"}', "'kind' must be one of"),
     ('{"kind": "label", "family": "cookie_notice", "lang": "en", "text": "t"}', "not allowed"),
     ('{"kind": "label", "family": "chrome", "lang": "English", "text": "t"}', "language code"),

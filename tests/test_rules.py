@@ -660,6 +660,29 @@ def test_purpose_description_worded_further_from_ours_is_a_purpose_match():
     assert removed([*BODY, far]) == [len(BODY)]
 
 
+ZH_BODY = [
+    "市议会周四经过六个小时的辩论，以四十一票赞成、十七票反对通过了新的年度预算。",
+    "预算为铁路维修拨款一亿二千万元，另有三千五百万元用于北部城区的学校。",
+    "反对党领袖表示，该计划东拼西凑，她的党团将在三月最终表决前提出修正案。",
+    "最终表决定于三月底举行，届时议员们将结束休会返回议会。",
+]
+
+
+@pytest.mark.parametrize("purpose", ["您的資料可用於改善現有產品，並研發新的產品。",
+                                     "您的数据可用于改进现有产品并开发新产品。"])
+def test_short_chinese_purpose_description_is_removed_at_the_edge(purpose):
+    """Chinese dialogs state a purpose in one short sentence, far shorter than a long template
+    (the screen compares lengths): the corpus holds concise ones too (purposes-cjk.jsonl)."""
+    assert removed([purpose, *ZH_BODY]) == [0]
+    assert removed([*ZH_BODY, purpose]) == [len(ZH_BODY)]
+
+
+def test_chinese_story_sentence_about_products_is_kept():
+    story = "公司表示，新工厂将于明年投产，主要用于改进现有产品并开发新产品。"
+    assert removed([*ZH_BODY, story]) == []
+    assert removed([story, *ZH_BODY]) == []
+
+
 # A purpose description with a sentence of its own after it, as consent managers add one.
 TWO_SENTENCES = PURPOSE + " This means that problems you meet on the site can be found and fixed sooner."
 
@@ -797,6 +820,18 @@ def test_lone_term_of_another_language_is_dropped_only_where_language_identifica
     assert corpus.features("Kuva: Aino Mäkelä").hits.notice == 1  # too short to tell the language
     assert corpus.features("Lue lisää evästeistä").hits.notice >= 1  # its own language's term
     assert "fi" in corpus.vocabulary.langs and "et" in corpus.vocabulary.langs
+
+
+def test_a_pronoun_that_is_also_another_languages_word_does_not_make_a_term_foreign():
+    """A paragraph's languages are those of its notice words, pronouns aside: the Serbian
+    "вама" is a pronoun of other languages too, and must not make the Serbian context phrase
+    "подаци о вама" look like a lone term of a language the line is not in."""
+    from boilerstrip.engine import Corpus
+
+    corpus = Corpus.packaged()
+    assert corpus.vocabulary.hits("подаци о вама из других извора").langs == ("sr",)
+    line = "Подаци о вама из других извора могу се упоредити и објединити са подацима које ми прикупљамо."
+    assert corpus.features(line).hits.notice >= 1
 
 
 CONSENT_REPORT = [
