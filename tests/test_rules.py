@@ -628,6 +628,35 @@ def test_short_notices_in_several_languages_at_the_top_go_together():
     assert removed([*block, *BODY]) == [0, 1, 2]
 
 
+PL_BODY = [
+    "Rada miasta w czwartek po sześciu godzinach debaty przyjęła nowy budżet na przyszły rok, "
+    "poinformowali urzędnicy.",
+    "Plan przewiduje 120 milionów złotych na remonty torowisk i kolejne 35 milionów na szkoły w "
+    "północnych dzielnicach.",
+    "Przewodnicząca opozycji nazwała plan łataniną i zapowiedziała poprawki przed ostatecznym "
+    "głosowaniem w marcu.",
+    "Ostateczne głosowanie zaplanowano na koniec marca, po powrocie radnych z przerwy.",
+]
+PL_NOTICE = ("Używamy plików cookie i podobnych technologii, aby personalizować treści i reklamy oraz "
+             "analizować ruch. Klikając „Akceptuję”, wyrażasz zgodę na przetwarzanie Twoich danych "
+             "przez naszych partnerów.")
+
+
+def test_purpose_line_about_advertising_goes_with_the_banner_beside_it():
+    """Polish "reklam*" is an advertising word as in the other languages' vocabularies: a
+    purpose line that names ads and measuring goes with its banner."""
+    purpose = "Można zmierzyć skuteczność reklam, które użytkownik ogląda lub w które klika."
+    assert removed([PL_NOTICE, purpose, *PL_BODY]) == [0, 1]
+    assert removed([*PL_BODY, purpose, PL_NOTICE]) == [4, 5]
+
+
+def test_story_about_advertising_spending_is_kept():
+    story = ("Wydatki firm na reklamy w internecie wzrosły w ubiegłym roku o jedną piątą, wynika z "
+             "raportu branżowego.")
+    assert removed([story, *PL_BODY]) == []
+    assert removed([*PL_BODY, story]) == []
+
+
 def test_story_naming_this_website_mid_sentence_is_kept():
     """Not at the paragraph's start, "this website" is a story's words, not the site's."""
     lead = ("Regulators found that this website had set advertising cookies without consent for "
