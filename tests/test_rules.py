@@ -657,6 +657,19 @@ def test_story_about_advertising_spending_is_kept():
     assert removed([*PL_BODY, story]) == []
 
 
+def test_cookie_declaration_goes_with_the_banner_and_a_story_about_a_cookie_stays():
+    """A consent tool's table of cookies ("This cookie is set by … to …") is a banner's text
+    (en.cookie_settings.7-15); a story's sentence about what a cookie did is journalism."""
+    declaration = ("This cookie is set by the analytics tool to count visits and to tell one visitor "
+                   "from another across pages.")
+    assert removed([NOTICE, declaration, *BODY]) == [0, 1]
+    assert removed([*BODY, declaration, NOTICE]) == [4, 5]
+    story = ("The cookie, set by an advertising network, recorded every page the readers visited, "
+             "the regulator found in its report.")
+    assert removed([NOTICE, story, *BODY]) == [0]
+    assert removed([*BODY, story, NOTICE]) == [5]
+
+
 def test_story_naming_this_website_mid_sentence_is_kept():
     """Not at the paragraph's start, "this website" is a story's words, not the site's."""
     lead = ("Regulators found that this website had set advertising cookies without consent for "
