@@ -95,9 +95,11 @@ def generate(folder: Path, files: int, seed: int) -> tuple[int, int]:
     return total, paragraphs
 
 
-FLOOR = r"""
-import hashlib, os, re, sys, unicodedata
-from collections import Counter
+#: What the floor and the --trafilatura comparison share: the same split into paragraphs,
+#: the same atomic write (a known temporary name, os.replace), the same walk over the input
+#: folder with output folders made once, and the same pool layout (forked after imports).
+_SCRIPT_COMMON = r"""
+import os, re, sys
 
 BLANK = re.compile(r"\n[ \t\r\f\v]*\n")
 counter = 0
@@ -107,6 +109,44 @@ def paragraphs(text):
     text = text.replace("\r\n", "\n")
     parts = BLANK.split(text) if BLANK.search(text) else text.split("\n")
     return [p for p in parts if p.strip()]
+
+
+def write(dst, data):
+    global counter
+    counter += 1
+    folder, name = os.path.split(dst)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.{counter}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+    os.replace(tmp, dst)
+
+
+def pairs_of(src, out):
+    pairs = []
+    for root, dirs, files in os.walk(src):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".txt") and not name.startswith("."):
+                full = os.path.join(root, name)
+                pairs.append((full, os.path.join(out, os.path.relpath(full, src))))
+    for folder in sorted({os.path.dirname(dst) for _, dst in pairs}):
+        os.makedirs(folder, exist_ok=True)
+    return pairs
+
+
+def pool(jobs):
+    import multiprocessing
+    return multiprocessing.get_context("fork").Pool(jobs)
+"""
+
+FLOOR = _SCRIPT_COMMON + r"""
+import hashlib, unicodedata
+from collections import Counter
 
 
 def key(paragraph):
@@ -124,36 +164,16 @@ def count_one(src):
 
 
 def write_one(pair):
-    global counter
     src, dst = pair
     text = read(src)
     for p in paragraphs(text):
         key(p)
-    data = text.encode("utf-8", "surrogateescape")
-    counter += 1
-    folder, name = os.path.split(dst)
-    tmp = os.path.join(folder, f".{name}.{os.getpid()}.{counter}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-    finally:
-        os.close(fd)
-    os.replace(tmp, dst)
+    write(dst, text.encode("utf-8", "surrogateescape"))
 
 
 def run():
     src, out, jobs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    pairs = []
-    for root, dirs, files in os.walk(src):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(".txt") and not name.startswith("."):
-                full = os.path.join(root, name)
-                pairs.append((full, os.path.join(out, os.path.relpath(full, src))))
-    for folder in sorted({os.path.dirname(dst) for _, dst in pairs}):
-        os.makedirs(folder, exist_ok=True)
+    pairs = pairs_of(src, out)
     counts = Counter()
     if jobs == 1:
         for keys in map(count_one, (s for s, _ in pairs)):
@@ -161,11 +181,10 @@ def run():
         for pair in pairs:
             write_one(pair)
         return
-    import multiprocessing
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for keys in pool.imap_unordered(count_one, [s for s, _ in pairs], chunksize=16):
+    with pool(jobs) as workers:
+        for keys in workers.imap_unordered(count_one, [s for s, _ in pairs], chunksize=16):
             counts.update(keys)
-        for _ in pool.imap_unordered(write_one, pairs, chunksize=16):
+        for _ in workers.imap_unordered(write_one, pairs, chunksize=16):
             pass
 
 
@@ -176,58 +195,28 @@ run()
 #: minimal HTML, one <p> element each, through ``trafilatura.extract(html, deduplicate=True)``
 #: (its duplicate filter is its batch memory: one pass), the extracted text written atomically
 #: as the floor writes; the same pool layout as the floor (imported before the fork).
-TRAFILATURA = r"""
-import html, os, re, sys
+TRAFILATURA = _SCRIPT_COMMON + r"""
+import html
 import trafilatura
-
-BLANK = re.compile(r"\n[ \t\r\f\v]*\n")
-counter = 0
-
-
-def paragraphs(text):
-    text = text.replace("\r\n", "\n")
-    parts = BLANK.split(text) if BLANK.search(text) else text.split("\n")
-    return [p for p in parts if p.strip()]
 
 
 def one(pair):
-    global counter
     src, dst = pair
     with open(src, "rb") as fh:
         text = fh.read().decode("utf-8", "replace")
     page = "<html><body>" + "".join(f"<p>{html.escape(p.strip())}</p>" for p in paragraphs(text)) + "</body></html>"
-    data = (trafilatura.extract(page, deduplicate=True) or "").encode("utf-8")
-    counter += 1
-    folder, name = os.path.split(dst)
-    tmp = os.path.join(folder, f".{name}.{os.getpid()}.{counter}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-    finally:
-        os.close(fd)
-    os.replace(tmp, dst)
+    write(dst, (trafilatura.extract(page, deduplicate=True) or "").encode("utf-8"))
 
 
 def run():
     src, out, jobs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    pairs = []
-    for root, dirs, files in os.walk(src):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(".txt") and not name.startswith("."):
-                full = os.path.join(root, name)
-                pairs.append((full, os.path.join(out, os.path.relpath(full, src))))
-    for folder in sorted({os.path.dirname(dst) for _, dst in pairs}):
-        os.makedirs(folder, exist_ok=True)
+    pairs = pairs_of(src, out)
     if jobs == 1:
         for pair in pairs:
             one(pair)
         return
-    import multiprocessing
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for _ in pool.imap_unordered(one, pairs, chunksize=16):
+    with pool(jobs) as workers:
+        for _ in workers.imap_unordered(one, pairs, chunksize=16):
             pass
 
 

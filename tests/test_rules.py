@@ -315,21 +315,23 @@ def test_category_labels_of_a_dialog_above_a_text_about_cookies_are_removed():
     assert removed([*dialog, *COOKIE_EXPLAINER]) == list(range(len(dialog)))
 
 
+EXPLAINER = [
+    "Cookies explained: what you agree to when you click Accept",
+    "By Lena Ortiz, technology reporter",
+    "You see the pop-up on almost every site you visit, asking you to accept cookies. Here is "
+    "what happens when you do, and what changes when you refuse.",
+    "Cookies are small files a site stores in your browser so that it remembers you between "
+    "visits, such as what you put in a shopping basket.",
+    "Others are set by advertising companies that follow you from one site to the next to "
+    "build a picture of your interests.",
+]
+
+
 def test_headline_with_a_byline_below_a_banner_is_kept():
     """An explainer's headline (it speaks of cookies and of the reader) right below a banner
     that ends with its notice: the byline under it makes it a headline."""
-    explainer = [
-        "Cookies explained: what you agree to when you click Accept",
-        "By Lena Ortiz, technology reporter",
-        "You see the pop-up on almost every site you visit, asking you to accept cookies. Here is "
-        "what happens when you do, and what changes when you refuse.",
-        "Cookies are small files a site stores in your browser so that it remembers you between "
-        "visits, such as what you put in a shopping basket.",
-        "Others are set by advertising companies that follow you from one site to the next to "
-        "build a picture of your interests.",
-    ]
-    assert removed([NOTICE, *explainer])[:1] == [0]
-    assert not {1, 2} & set(removed([NOTICE, *explainer]))
+    assert removed([NOTICE, *EXPLAINER])[:1] == [0]
+    assert not {1, 2} & set(removed([NOTICE, *EXPLAINER]))
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -338,17 +340,7 @@ def test_headline_with_a_byline_below_a_banner_is_kept():
     "by the scorecard (+5.3, threshold +4.9); any paragraph so worded, addressing the reader "
     "twice, was already at risk"))
 def test_explainer_paragraph_describing_marketing_cookies_at_the_bottom_is_kept():
-    explainer = [
-        "Cookies explained: what you agree to when you click Accept",
-        "By Lena Ortiz, technology reporter",
-        "You see the pop-up on almost every site you visit, asking you to accept cookies. Here is "
-        "what happens when you do, and what changes when you refuse.",
-        "Cookies are small files a site stores in your browser so that it remembers you between "
-        "visits, such as what you put in a shopping basket.",
-        "Others are set by advertising companies that follow you from one site to the next to "
-        "build a picture of your interests.",
-    ]
-    assert removed([NOTICE, *explainer]) == [0]
+    assert removed([NOTICE, *EXPLAINER]) == [0]
 
 
 def test_quote_in_another_language_inside_an_article_is_kept():
