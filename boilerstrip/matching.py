@@ -198,7 +198,7 @@ class NoticeMatcher:
                 continue
             if len(norm) > len(t.norm) * (1 + LONGER_MAX_SHARE) + SITE_SLACK_CHARS:
                 continue
-            picked.append((n / len(t.words), i))
+            picked.append((n / (len(words) + len(t.words) - n), i))  # Jaccard: shared / all
         picked.sort(key=lambda p: (-p[0], p[1]))
         return [i for _, i in picked[:SCREEN_TOP]]
 

@@ -642,6 +642,24 @@ def test_purpose_line_about_advertising_goes_with_the_banner_beside_it():
     assert removed([*PL_BODY, purpose, PL_NOTICE]) == [4, 5]
 
 
+@pytest.mark.parametrize("purpose", [
+    "Na podstawie zainteresowań użytkownika może powstać profil, na podstawie którego dobiera się "
+    "wyświetlane mu reklamy.",
+    "Skuteczność reklam wyświetlanych użytkownikowi oraz jego reakcje na nie mogą być mierzone."])
+def test_purpose_description_about_the_user_is_removed_at_the_edge(purpose):
+    """Many dialogs describe a purpose in the third person ("the user") rather than "you": the
+    corpus holds that register too (purposes-short.jsonl, ids short.<lang>.u<n>)."""
+    assert removed([purpose, *PL_BODY]) == [0]
+    assert removed([*PL_BODY, purpose]) == [len(PL_BODY)]
+
+
+def test_report_about_a_users_profile_is_kept():
+    story = ("Serwis przyznał, że profil każdego użytkownika zawierał jego zainteresowania i historię "
+             "zakupów, ustalił urząd.")
+    assert removed([story, *PL_BODY]) == []
+    assert removed([*PL_BODY, story]) == []
+
+
 def test_story_about_advertising_spending_is_kept():
     story = ("Wydatki firm na reklamy w internecie wzrosły w ubiegłym roku o jedną piątą, wynika z "
              "raportu branżowego.")
