@@ -327,6 +327,42 @@ EXPLAINER = [
 ]
 
 
+SWEDISH_ADVICE = [
+    'Så skyddar du dig mot spårning på nätet – fem enkla steg',
+    'Konsument',
+    'Varje gång du besöker en nyhetssajt eller en webbutik kan dussintals företag få veta vad '
+    'du läser och köper. Men du har större möjlighet att bestämma över dina uppgifter än '
+    'många tror.',
+    'Det första steget är att faktiskt läsa samtyckesrutan. Enligt lagen ska det vara lika '
+    'lätt att neka kakor som att godkänna dem. Leta efter knappen "Neka alla" eller "Endast '
+    'nödvändiga" innan du klickar på den knapp som är mest framträdande.',
+    'Om sajten inte har någon sådan knapp kan du gå in under inställningarna och stänga av '
+    'alla kategorier utom de nödvändiga. Det tar bara några sekunder och minskar mängden data '
+    'som skickas till annonsföretag avsevärt.',
+    'Kontrollera också integritetsinställningarna i din webbläsare. De flesta moderna '
+    'webbläsare kan blockera tredjepartskakor, och vissa gör det redan som standard. Det kan '
+    'vara bra att titta igen efter en större uppdatering.',
+    'I mobilen finns ett särskilt reklam-id som appar använder för att känna igen dig. På en '
+    'Iphone kan du be appar att inte spåra dig, och på Android kan du radera reklam-id:t helt '
+    'under Googles inställningar.',
+    'Du har dessutom rätt att begära ut de personuppgifter ett företag har om dig. Ett kort '
+    'mejl räcker, och företaget ska i regel svara inom en månad utan kostnad.',
+    'Tycker du att en sajt bryter mot reglerna kan du anmäla det till '
+    'Integritetsskyddsmyndigheten. Myndigheten säger att anmälningar från allmänheten är en '
+    'viktig del av hur den väljer vilka företag som ska granskas.',
+]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known precision miss: a reader's guide to refusing cookies (Swedish, written for a probe of "
+    "journalism about privacy) has a paragraph mid-text with consent, action and context terms "
+    "that addresses the reader; the mid-text rule removes it, and the three paragraphs after it "
+    "go as 'beside a banner'. Marking vocabulary-only mid-text removals as weak stops the "
+    "cascade but lowers holdout3 recall 0.918 -> 0.887"))
+def test_readers_guide_to_refusing_cookies_is_kept():
+    assert removed(SWEDISH_ADVICE) == []
+
+
 def test_headline_with_a_byline_below_a_banner_is_kept():
     """An explainer's headline (it speaks of cookies and of the reader) right below a banner
     that ends with its notice: the byline under it makes it a headline."""
