@@ -617,10 +617,13 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         (where.edge and not where.topical, "near the edge of the text",
          lambda: supported or (distinct >= 2 and density >= VOCAB_NEAR_EDGE_DENSITY and address >= 1)
          or _speaks_to_reader(f, address)),
+        # Mid-text, vocabulary alone between two paragraphs of prose is no evidence: a
+        # reader's guide to consent pop-ups reads so too (see _inside_prose).
         (not where.topical, "mid-text",
-         lambda: supported or (consent >= 1 and action >= 1 and context >= 1 and address >= 1
-                               and density >= VOCAB_MIDDLE_DENSITY)
-         or (distinct >= VOCAB_MIDDLE_DISTINCT and action >= 1 and density >= VOCAB_NEAR_EDGE_DENSITY)),
+         lambda: supported or (not _inside_prose(doc, where) and (
+             (consent >= 1 and action >= 1 and context >= 1 and address >= 1
+              and density >= VOCAB_MIDDLE_DENSITY)
+             or (distinct >= VOCAB_MIDDLE_DISTINCT and action >= 1 and density >= VOCAB_NEAR_EDGE_DENSITY)))),
         # A notice followed by its own buttons, which the lexicon may lack ("同意して表示する").
         (not where.topical and _beside_controls(doc, i), "beside consent buttons",
          lambda: consent >= 1 and action >= 1 and density >= VOCAB_MIDDLE_DENSITY),
@@ -638,6 +641,13 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     return Evidence(Rule.CONSENT_VOCABULARY, density * 100, detail,
                     m.entry.id if m else None, m.entry.family if m else None,
                     h.langs[0] if h.langs else None)
+
+
+def _inside_prose(doc: _Doc, where: "_Where") -> bool:
+    """Whether the nearest kept paragraphs on both sides are long and without consent terms (a
+    banner's neighbours are its buttons, titles and other notices)."""
+    return all(j is not None and doc.features[j].words > SHORT_WORDS and doc.hits(j).count("consent") == 0
+               for j in (where.prev_kept, where.next_kept))
 
 
 def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
