@@ -26,6 +26,9 @@ CREDIT = "credit"
 #: The site naming itself ("this website", "этот сайт"): at a paragraph's start it speaks for
 #: the site as "we" does (see boilerstrip.rules._Doc.address); elsewhere it is a story's words.
 SITE = "site"
+#: The families that speak for someone (reader address, the site naming itself) rather than
+#: of consent: never notice vocabulary, never a paragraph's language when it has other words.
+SPEAKER_FAMILIES = frozenset({"address", SITE})
 #: Reporting verbs ("said", "sagte", "заявил"): journalism attributes what it reports.
 REPORT = "report"
 #: Families that mark journalism (a caption, reported speech): a word of one that is another
@@ -48,7 +51,9 @@ class Hits:
 
     counts: dict[str, int] = field(default_factory=dict)
     distinct: dict[str, int] = field(default_factory=dict)
-    langs: tuple[str, ...] = ()  # languages whose terms matched, most hits first (pronouns only when nothing else matched)
+    #: languages whose terms matched, most hits first (reader address and the site naming
+    #: itself count only when nothing else matched)
+    langs: tuple[str, ...] = ()
     #: Occurrences of notice vocabulary: consent, context and action terms (not pronouns).
     notice: int = field(init=False, repr=False, compare=False)
     #: Occurrences of the terms specific to notices: consent and action.
@@ -131,12 +136,12 @@ def _merge(entries: Iterable[Entry]) -> Merged:
 
 def _needles(merged: Merged, families: frozenset[str] | None = None) -> dict[str, int]:
     """What a screen looks for: the terms of ``families`` (None: every term but reader address,
-    the site naming itself and reporting verbs), each as the text it must contain (its words up to the first prefix
-    word), with how that text may stand in a paragraph (0 as whole words, 1 from a word's
-    start, 2 anywhere: unspaced scripts)."""
+    the site naming itself and reporting verbs), each as the text it must contain (its words
+    up to the first prefix word), with how that text may stand in a paragraph (0 as whole
+    words, 1 from a word's start, 2 anywhere: unspaced scripts)."""
     loosest: dict[str, int] = {}
     for key, (family, _, words) in merged.items():
-        if family not in families if families is not None else family in ("address", SITE, REPORT):
+        if family not in families if families is not None else family in (*SPEAKER_FAMILIES, REPORT):
             continue
         if substring_script(key):
             needle, how = " ".join(w for w, _ in words), 2
@@ -341,7 +346,7 @@ class Vocabulary:
                     best = term
             if best is not None:
                 found.append(best)
-                if best.family in ("address", SITE):
+                if best.family in SPEAKER_FAMILIES:
                     # A pronoun's phrase ("ihre daten", "this website") does not hide the
                     # notice term in it.
                     for k in range(i + 1, i + len(best.words)):
@@ -393,7 +398,7 @@ class Vocabulary:
             distinct.setdefault(term.family, set()).add(term.key)
         # The languages are those of the paragraph's words, pronouns aside when it has others
         # (pronouns collide across languages, as above).
-        named = [t for t in found if t.family not in ("address", SITE)] or found
+        named = [t for t in found if t.family not in SPEAKER_FAMILIES] or found
         langs = Counter(chain.from_iterable(term.langs for term in named))
         return Hits(
             counts,
