@@ -764,7 +764,7 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     h = f.hits
     if (h.specific >= 1 or h.n_distinct("context") >= 2 or (
         h.count("context") >= 1 and doc.address(i) >= 1
-    )) and not _plain_sentence(doc, i, where):
+    )) and not _plain_sentence(doc, i, where) and not _reported(doc, i):
         detail = "short consent line beside a banner"
     elif where.sandwiched and doc.is_short_line(i):
         detail = "short line between banner paragraphs"

@@ -363,6 +363,33 @@ def test_readers_guide_to_refusing_cookies_is_kept():
     assert 4 in removed([*SWEDISH_ADVICE[:4], NOTICE, *SWEDISH_ADVICE[4:]])
 
 
+KOREAN_GUIDE_WITH_BANNER = [
+    '내 데이터를 지키는 법… 쿠키는 거부해도 됩니다',
+    '박민수 기자',
+    "웹사이트에 접속할 때마다 뜨는 동의 창. 대부분의 이용자는 내용을 읽지 않고 '동의'를 누른다. 하지만 독자에게는 생각보다 많은 선택지가 있다.",
+    '광고나 분석 목적의 쿠키는 거부할 수 있다. 유럽의 규정은 거부가 동의만큼 쉬워야 한다고 정하고 있다.',
+    '여러분의 방문 기록은 수십 곳의 광고 업체와 공유되는 경우가 많다. 한 번의 거부만으로도 이런 흐름을 크게 줄일 수 있다.',
+    '이미 동의했더라도 철회할 수 있다. 대부분의 사이트는 페이지 하단에 설정을 바꾸는 링크를 두고 있다. 브라우저에서 쿠키를 삭제하는 방법도 있다.',
+    '전문가들은 스마트폰 앱이 위치 정보를 요구할 때도 정말 필요한지 따져 본 뒤 허용하라고 조언한다.',
+    '귀하의 개인정보를 소중히 여깁니다',
+    "당사와 파트너사는 광고 맞춤화 및 성과 측정을 위해 쿠키 등의 정보를 귀하의 기기에 저장합니다. '동의'를 클릭하면 이에 동의하는 것으로 간주됩니다. 페이지 하단의 '쿠키 설정'에서 언제든지 동의를 철회할 수 있습니다.",
+    '방문 측정: 쿠키를 이용해 방문 수를 집계하고 많이 읽힌 페이지를 파악합니다.',
+    '동의',
+    '동의하지 않음',
+]
+
+
+def test_attributed_last_sentence_above_a_bottom_banner_is_kept():
+    """"Experts advise …" (조언한다) attributes what it says: a reporting verb keeps the
+    story's last line out of the banner below it, and the advice above it with it (a helper's
+    probe of privacy journalism with banners appended)."""
+    assert removed(KOREAN_GUIDE_WITH_BANNER) == list(range(7, len(KOREAN_GUIDE_WITH_BANNER)))
+
+
+def test_polish_dialog_title_above_its_notice_is_removed():
+    assert removed([*PL_BODY, "Dbamy o Twoją prywatność", PL_NOTICE, "Akceptuję"]) == [4, 5, 6]
+
+
 def test_headline_with_a_byline_below_a_banner_is_kept():
     """An explainer's headline (it speaks of cookies and of the reader) right below a banner
     that ends with its notice: the byline under it makes it a headline."""
