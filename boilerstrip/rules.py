@@ -615,8 +615,9 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
          lambda: supported or (consent >= 1 and density >= VOCAB_EDGE_DENSITY and address >= 1
                                and (action >= 1 or distinct >= 2)) or _speaks_to_reader(f, address)),
         (where.edge and not where.topical, "near the edge of the text",
-         lambda: supported or (distinct >= 2 and density >= VOCAB_NEAR_EDGE_DENSITY and address >= 1)
-         or _speaks_to_reader(f, address)),
+         lambda: supported or (not _inside_prose(doc, where) and (
+             (distinct >= 2 and density >= VOCAB_NEAR_EDGE_DENSITY and address >= 1)
+             or _speaks_to_reader(f, address)))),
         # Mid-text, vocabulary alone between two paragraphs of prose is no evidence: a
         # reader's guide to consent pop-ups reads so too (see _inside_prose).
         (not where.topical, "mid-text",

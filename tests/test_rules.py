@@ -390,6 +390,33 @@ def test_polish_dialog_title_above_its_notice_is_removed():
     assert removed([*PL_BODY, "Dbamy o Twoją prywatność", PL_NOTICE, "Akceptuję"]) == [4, 5, 6]
 
 
+FRENCH_ADVICE = [
+    "Cookies : ce que vous pouvez refuser sans perdre l'accès aux sites",
+    'Par Julien Besse',
+    'Chaque jour, les internautes français cliquent des dizaines de fois sur des fenêtres '
+    'qui leur demandent leur accord. Beaucoup acceptent par lassitude. Pourtant, la loi '
+    'vous permet de dire non sans être pénalisé.',
+    "Vous pouvez refuser les cookies publicitaires et de mesure d'audience non exemptés : "
+    "un site n'a en principe pas le droit de vous bloquer l'accès pour ce seul motif, sauf "
+    "s'il vous propose une alternative réelle, comme un abonnement payant.",
+    'Vos données de navigation ont une valeur commerciale. Les juristes que nous avons '
+    "interrogés conseillent de prendre l'habitude de cliquer sur le bouton de refus "
+    "lorsqu'il existe, plutôt que de fermer la fenêtre.",
+    'Si vous avez accepté par erreur, vous pouvez revenir sur votre choix : la plupart des '
+    'sites placent un lien en bas de page pour modifier ses préférences. Effacer les '
+    'cookies de votre navigateur remet également les compteurs à zéro.',
+    'Enfin, si un site ignore votre refus, vous pouvez déposer une plainte en ligne auprès '
+    "de la CNIL. L'autorité dit en recevoir plusieurs centaines par mois.",
+]
+
+
+def test_advice_to_readers_near_the_end_of_a_story_is_kept():
+    """Advice on taking consent back, one paragraph from the end, between two paragraphs of
+    prose without consent terms: near the edge, vocabulary and reader address are no
+    evidence there (rules._inside_prose), as mid-text."""
+    assert removed(FRENCH_ADVICE) == []
+
+
 def test_headline_with_a_byline_below_a_banner_is_kept():
     """An explainer's headline (it speaks of cookies and of the reader) right below a banner
     that ends with its notice: the byline under it makes it a headline."""
