@@ -51,7 +51,9 @@ class ContentModel:
         if not norm:
             return -LOGIT_CLIP
         grams = ngrams(norm)
-        total = sum(map(self.weights.get, grams, repeat(0.0)))
+        # fsum: the exact sum, whatever order the set yields its n-grams in (which follows
+        # the hash seed): the same logit in every process.
+        total = math.fsum(map(self.weights.get, grams, repeat(0.0)))
         z = self.bias + total / math.sqrt(len(grams))
         return max(-LOGIT_CLIP, min(LOGIT_CLIP, z))
 

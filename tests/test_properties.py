@@ -153,3 +153,15 @@ def test_idempotent_when_a_removed_label_opened_a_wrapped_block():
     text = "\n\n".join(BRIDGE[:2] + [block] + BRIDGE[2:]) + "\n"
     once = clean(text)
     assert clean(once) == once and "Your privacy settings" not in once
+
+
+def test_content_model_logits_are_the_same_in_every_process():
+    """The logit sums n-gram weights of a set, whose order follows the hash seed: an exact sum
+    (math.fsum) gives the same float in every process, down to the last bit (a plain sum did
+    not, which could move a score across a threshold)."""
+    code = ("from tests.test_properties import ARTICLE, BANNER; from boilerstrip.engine import Corpus; "
+            "from boilerstrip.text import normalize; m = Corpus.packaged().content_model; "
+            "print(' '.join(repr(m.logit(normalize(t))) for t in ARTICLE + BANNER))")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(runs) == 1
