@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from .files import os_reason, package_data, package_files
-from .text import substring_script
+from .text import unspaced_share
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -47,6 +47,14 @@ FAMILIES: dict[Kind, frozenset[str]] = {
     Kind.LABEL: frozenset({"consent_control", "chrome"}),
     Kind.TERM: frozenset({"consent", "context", "action", "address", "site", "rights", "signup", "credit", "report"}),
 }
+
+
+def notice_min_chars(text: str) -> int:
+    """The fewest characters a notice may have: NOTICE_MIN_CHARS, or NOTICE_MIN_CHARS_UNSPACED
+    when most of its letters are in a script written without spaces."""
+    return NOTICE_MIN_CHARS_UNSPACED if unspaced_share(text) >= 0.5 else NOTICE_MIN_CHARS
+
+
 _LANG = re.compile(r"^[a-z]{2,3}(-[a-z]{2,4})?$")
 
 
@@ -96,7 +104,7 @@ def _check(record: object, source: str, line: int) -> Entry:
     if "\n" in text or "\r" in text:
         raise fail("'text' must be one line")
     if kind is Kind.NOTICE:
-        low = NOTICE_MIN_CHARS_UNSPACED if substring_script(text) else NOTICE_MIN_CHARS
+        low = notice_min_chars(text)
         if not low <= len(text) <= NOTICE_MAX_CHARS:
             raise fail(f"a notice must be {low}-{NOTICE_MAX_CHARS} characters, got {len(text)}")
         if text.count(SITE_SLOT) > 1 or "{" in text.replace(SITE_SLOT, "") or "}" in text.replace(SITE_SLOT, ""):

@@ -31,7 +31,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
-from .corpus import LABEL_MAX_CHARS, NOTICE_MAX_CHARS, NOTICE_MIN_CHARS, SITE_SLOT
+from .corpus import LABEL_MAX_CHARS, NOTICE_MAX_CHARS, SITE_SLOT, notice_min_chars
 from .engine import Corpus, Options, analyze
 from .repetition import HASH_ERRORS
 from .text import normalize, segment, substring_script, word_count
@@ -294,8 +294,9 @@ def _problem(c: Candidate) -> str | None:
         return ("too little consent vocabulary for notice matching, which compares only "
                 "paragraphs with consent terms")
     if c.kind == "notice":
-        if not NOTICE_MIN_CHARS <= len(c.text) <= NOTICE_MAX_CHARS:
-            return f"a notice must be {NOTICE_MIN_CHARS}-{NOTICE_MAX_CHARS} characters"
+        low = notice_min_chars(c.text)
+        if not low <= len(c.text) <= NOTICE_MAX_CHARS:
+            return f"a notice must be {low}-{NOTICE_MAX_CHARS} characters"
     rest = c.text.replace(SITE_SLOT, "") if c.kind == "notice" else c.text
     if "{" in rest or "}" in rest:
         return "contains braces"

@@ -160,7 +160,7 @@ class NoticeMatcher:
         # only lengthen the screen, so they are left out of the index. "Many" is a share of
         # the templates that could hold the word: those in scripts written without spaces
         # (whose screening words are character pairs) and the others are counted apart, so
-        # that adding templates in one never changes the other's screen.
+        # that adding templates in one kind does not change the limit for the other's words.
         unspaced = sum(1 for t in self._templates if substring_script(t.norm))
         limits = {kind: max(SCREEN_MIN_POSTINGS, SCREEN_MAX_SHARE * n)
                   for kind, n in ((True, unspaced), (False, len(self._templates) - unspaced))}
@@ -198,7 +198,10 @@ class NoticeMatcher:
                 continue
             if len(norm) > len(t.norm) * (1 + LONGER_MAX_SHARE) + SITE_SLACK_CHARS:
                 continue
-            picked.append((n / (len(words) + len(t.words) - n), i))  # Jaccard: shared / all
+            # Shared words over all screening words of both (a Jaccard share, in which words
+            # left out of the index count as not shared): a short template no longer outranks
+            # the long one a cut-off paragraph was taken from.
+            picked.append((n / (len(words) + len(t.words) - n), i))
         picked.sort(key=lambda p: (-p[0], p[1]))
         return [i for _, i in picked[:SCREEN_TOP]]
 

@@ -234,7 +234,9 @@ class _Features:
     words: int
     hits: Hits  # NO_HITS for screened paragraphs (``counted`` False): no term, reader address not counted
     label: Match | None
-    notice: Match | None  # the best notice match at or above SUPPORT_MATCH (PURPOSE_MATCH for a purpose)
+    #: the best notice match at or above SUPPORT_MATCH (PURPOSE_MATCH for a purpose; or its
+    #: first sentence's, see _first_sentence_purpose)
+    notice: Match | None
     similarity: float  # the best notice match's score (0-100) when at least SIMILARITY_FLOOR, else 0
     corpus: "Corpus | None" = None  # whose content model reads ``ngram`` (None: not a candidate)
     counted: bool = True  # False: the screen proved no notice vocabulary; reader address not counted
@@ -291,9 +293,7 @@ def _compute_features(corpus: Corpus, norm: str, raw: str) -> _Features:
             notice = best if best.score >= SUPPORT_MATCH or (
                 best.entry.family == "framework" and best.score >= PURPOSE_MATCH) else None
         if notice is None and words <= PURPOSE_MAX_WORDS:
-            first = _first_sentence_purpose(corpus, raw, len(norm))
-            if first is not None:
-                notice, similarity = first, max(similarity, first.score)
+            notice = _first_sentence_purpose(corpus, raw, len(norm))  # ``similarity`` stays the whole paragraph's
     # A long paragraph without notice vocabulary keeps no copy of its text: in a 200 MB
     # file those copies would double the memory. Rules that need it normalise it again.
     # The content model reads only paragraphs that could be boilerplate: short ones and
@@ -372,6 +372,7 @@ class _Doc:
         self._extents: dict[int, int] = {}  # see _extent
         self._names: dict[int, set[str]] = {}  # see _names
         self.weak: set[int] = set()
+        self.placeholders: set[int] = set()  # weak ones inside the story (see _short_notice)
         self.footer: set[int] = set()  # removed as a footer line (see _footer)
         self.headings: dict[int, Evidence] = {}  # labels kept as headings (see keep_headings)
         self.repetition = repetition if repetition is not None and repetition.counts else None
@@ -414,7 +415,7 @@ class _Doc:
     def address(self, i: int) -> int:
         """Reader-address terms outside long quotations (a quoted "we" is the speaker's) and
         outside abbreviations ("the US"), and one for the site naming itself at the start
-        ("This website uses …"; vocabulary.SITE)."""
+        ("This website uses …"; vocabulary.SITE) of a paragraph that neither reports nor quotes."""
         if i not in self._unquoted_address:
             n = self.hits(i).count("address")
             if n:
@@ -426,8 +427,10 @@ class _Doc:
                     own = _ABBREVIATION.sub(lambda m: " " if m[0].isupper() else m[0], own)
                 if own != raw:
                     n = self.corpus.vocabulary.hits(normalize(own)).count("address")
-            if self.hits(i).count(SITE) and self.corpus.vocabulary.starts_with(self.norm(i), SITE):
+            if (self.hits(i).count(SITE) and not self.reports(i) and not self.quoted(i)
+                    and self.corpus.vocabulary.starts_with(self.norm(i), SITE)):
                 n += 1  # "This website uses cookies …": the site speaks for itself, as "we" does
+                # (not in reported speech: "… uses cookies, the regulator said" is a report)
             self._unquoted_address[i] = n
         return self._unquoted_address[i]
 
@@ -463,16 +466,19 @@ class _Doc:
 
     def anchors(self, j: int) -> bool:
         """Whether removed paragraph ``j`` may extend a banner to its neighbours (a short
-        notice found on its own at the edge is evidence for itself, not for others; two side
-        by side, the same notice in two languages, are a banner's)."""
-        return self.is_banner(j) and (j not in self.weak or any(
-            0 <= k < self.n and (self.is_banner(k) or self.reason[k] is None and self._notice_line(k))
+        notice found on its own at the edge is evidence for itself, not for others, unless
+        another banner line that is not a button, or a kept short line speaking to the reader
+        (the same notice in another language), stands beside it; a placeholder inside the
+        story never is)."""
+        return self.is_banner(j) and (j not in self.weak or j not in self.placeholders and any(
+            0 <= k < self.n and (self.is_banner(k) and self.reason[k].rule is not Rule.CONSENT_CONTROL
+                                 or self.reason[k] is None and self._notice_line(k))
             for k in (j - 1, j + 1)))
 
     def _notice_line(self, k: int) -> bool:
-        """A short kept line with consent terms that speaks to the reader (a headline about
-        cookies does not), not reported speech: the next notice of a block (the same notice
-        in another language) beside a short notice."""
+        """A short line with consent terms that speaks to the reader (a headline about cookies
+        does not; nor does a button), not reported speech: kept or removed as a banner's, the
+        next notice of a block (the same notice in another language) beside a short notice."""
         f = self.features[k]
         return (f.words <= SHORT_WORDS and f.hits.count("consent") >= 1 and self.address(k) >= 1
                 and not _reported(self, k))
@@ -647,7 +653,8 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
 def _inside_prose(doc: _Doc, where: "_Where") -> bool:
     """Whether the nearest kept paragraphs on both sides are long and without consent terms (a
     banner's neighbours are its buttons, titles and other notices)."""
-    return all(j is not None and doc.features[j].words > SHORT_WORDS and doc.hits(j).count("consent") == 0
+    return all(j is not None and doc.features[j].words > SHORT_WORDS
+               and doc.features[j].hits.count("consent") == 0  # NO_HITS when the screen proved none
                for j in (where.prev_kept, where.next_kept))
 
 
@@ -688,6 +695,7 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
             address >= 1 or (h.count("action") >= 1 and f.ngram > PLACEHOLDER_MIN_NGRAM)):
         place = "mid-text"
         doc.weak.add(i)  # a placeholder inside the story: evidence for itself, not its neighbours
+        doc.placeholders.add(i)
     else:
         return None
     return Evidence(Rule.CONSENT_VOCABULARY, density * 100,

@@ -268,6 +268,13 @@ def normalize(text: str) -> str:
     return " ".join(_WORD_RUN.findall(_POINTS.sub("", text).replace("_", " ")))
 
 
+def unspaced_share(text: str) -> float:
+    """The share (0-1) of the text's letters written in a script without spaces between words
+    (see _SUBSTRING_SCRIPT); 0 for a text without letters."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    return len(char_class(_SUBSTRING_SCRIPT).findall(text)) / letters if letters else 0.0
+
+
 def substring_script(text: str) -> bool:
     """Whether the text uses a script whose vocabulary matches as substrings (see _SUBSTRING_SCRIPT)."""
     return not text.isascii() and char_class(_SUBSTRING_SCRIPT).search(text) is not None

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import ahocorasick
 
@@ -184,7 +184,7 @@ class Vocabulary:
     (:func:`_needles`), and ``report_screen``, the same for reporting verbs (:meth:`may_report`).
     What is made from them is made when first needed: the screen's
     automaton (:meth:`may_notice`: all that a run over plain article text needs), the look-up
-    tables (:meth:`hits`, :meth:`starts_term`), the languages (:attr:`langs`).
+    tables (:meth:`hits`, :meth:`starts_term`, :meth:`starts_with`), the languages (:attr:`langs`).
     """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
@@ -262,11 +262,12 @@ class Vocabulary:
 
     def may_notice(self, normalized: str) -> bool:
         """A fast, sound screen: False proves that :meth:`hits` finds no term of any family
-        but reader address and reporting verbs in the text (no notice vocabulary, and no
-        rights, sign-up or credit words, which the footer and sign-up rules read); True means
-        it may. (Reporting verbs matter only in a paragraph that is a candidate anyway.) One Aho-Corasick pass finds each term's
-        text, which must stand where the term would match (whole words, from a word's start,
-        or anywhere in unspaced scripts). Text of at most INFIX_MAX_WORDS tokens, whose
+        but reader address, the site naming itself and reporting verbs in the text (no notice
+        vocabulary, and no rights, sign-up or credit words, which the footer and sign-up rules
+        read); True means it may. (Reporting verbs matter only in a paragraph that is a
+        candidate anyway.) One Aho-Corasick pass finds each term's text, which must stand where
+        the term would match (whole words, from a word's start, or anywhere in unspaced
+        scripts). Text of at most INFIX_MAX_WORDS tokens, whose
         words :meth:`hits` also searches for consent stems inside, always passes."""
         if normalized.count(" ") < INFIX_MAX_WORDS:
             return True  # no more than INFIX_MAX_WORDS tokens (unspaced scripts): infixes count
@@ -304,6 +305,17 @@ class Vocabulary:
         # Terms in scripts written without spaces ("本网站使用…") start the text itself.
         return any(t.family == family and normalized.startswith(t.key)
                    for t in self._by_first.get(normalized[0], ()))
+
+    def _inner(self, tokens: list[str], start: int, end: int, family: Callable[[str], bool]) -> list[_Term]:
+        """The one-word terms of a ``family`` the predicate accepts among ``tokens[start:end]``
+        (the words of a phrase already counted)."""
+        found = []
+        for k in range(start, end):
+            inner = next((t for t in self._candidates(tokens[k]) if len(t.words) == 1
+                          and family(t.family) and self._matches(t, tokens, k)), None)
+            if inner is not None:
+                found.append(inner)
+        return found
 
     @staticmethod
     def _matches(term: _Term, tokens: list[str], i: int) -> bool:
@@ -348,19 +360,11 @@ class Vocabulary:
                 found.append(best)
                 if best.family in SPEAKER_FAMILIES:
                     # A pronoun's phrase ("ihre daten", "this website") does not hide the
-                    # notice term in it.
-                    for k in range(i + 1, i + len(best.words)):
-                        inner = next((t for t in self._candidates(tokens[k]) if len(t.words) == 1
-                                      and t.family != "address" and self._matches(t, tokens, k)), None)
-                        if inner is not None:
-                            found.append(inner)
-                elif len(best.words) > 1:
+                    # notice term in it ...
+                    found += self._inner(tokens, i + 1, i + len(best.words), lambda f: f != "address")
+                elif best.family in NOTICE_FAMILIES and len(best.words) > 1:
                     # ... nor does a notice phrase ("your data") hide the pronoun in it.
-                    for k in range(i, i + len(best.words)):
-                        inner = next((t for t in self._candidates(tokens[k]) if len(t.words) == 1
-                                      and t.family == "address" and self._matches(t, tokens, k)), None)
-                        if inner is not None:
-                            found.append(inner)
+                    found += self._inner(tokens, i, i + len(best.words), lambda f: f == "address")
                 next_free = i + len(best.words)
                 matched.update(range(i, next_free))
         if self._infix and len(tokens) <= INFIX_MAX_WORDS:
@@ -384,7 +388,7 @@ class Vocabulary:
             return NO_HITS
         # Pronouns are short and collide across languages (Romanian "din" is Norwegian
         # "your"): count them only in the languages the paragraph's other terms point to.
-        votes = Counter(chain.from_iterable(term.langs for term in found if term.family != "address"))
+        votes = Counter(chain.from_iterable(term.langs for term in found if term.family not in SPEAKER_FAMILIES))
         if votes:
             top = max(votes.values())
             main = {lang for lang, v in votes.items() if v * 2 >= top}

@@ -116,8 +116,8 @@ def test_a_short_notice_in_a_script_without_spaces_is_allowed():
 
 def test_notices_in_scripts_without_spaces_leave_the_others_screen_alone():
     """Screening words common to many templates are left out of the index as a share of the
-    templates of their own kind of script: more Chinese templates never change which Latin
-    or Cyrillic words screen."""
+    templates of their own kind of script: more Chinese templates (without Latin words) do
+    not change which Latin or Cyrillic words screen."""
     from boilerstrip.matching import NoticeMatcher
     from boilerstrip.text import substring_script
 

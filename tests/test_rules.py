@@ -770,6 +770,23 @@ def test_cookie_declaration_goes_with_the_banner_and_a_story_about_a_cookie_stay
     assert removed([*BODY, story, NOTICE]) == [5]
 
 
+@pytest.mark.parametrize("report", [
+    "This website uses cookies and shares data with 300 partners, the regulator said in its "
+    "decision on Monday.",
+    "«Этот сайт использует файлы cookie и передаёт данные партнёрам», заявил представитель регулятора."])
+def test_reported_sentence_that_starts_with_the_site_is_kept(report):
+    """The site naming itself speaks as "we" does only outside reported speech and quotations."""
+    body = RU_BODY if report.startswith("«") else BODY
+    assert removed([report, *body]) == []
+    assert removed([*body, report]) == []
+
+
+def test_a_placeholder_inside_the_story_does_not_anchor_the_line_beside_it():
+    story = [*BODY[:2], "The city's new website asks visitors to accept cookies before they can read the budget.",
+             "To watch this clip, please enable functional cookies.", "Load content", *BODY[2:]]
+    assert 2 not in removed(story)
+
+
 def test_story_naming_this_website_mid_sentence_is_kept():
     """Not at the paragraph's start, "this website" is a story's words, not the site's."""
     lead = ("Regulators found that this website had set advertising cookies without consent for "
@@ -845,9 +862,9 @@ def test_purpose_description_with_a_second_sentence_matches_by_its_first():
 
 
 @pytest.mark.parametrize("paragraph", [
-    # the purpose is a short first sentence of a longer paragraph (under PURPOSE_SENTENCE_SHARE)
-    "Data can improve products. The council's digital office said on Monday that the new "
-    "parking app had been downloaded 40,000 times in its first month, far more than planned.",
+    # the purpose is the first sentence of a longer paragraph, under PURPOSE_SENTENCE_SHARE
+    PURPOSE + " The council's digital office on Monday published figures showing that the new "
+    "parking app had been downloaded 40,000 times in its first month, twice the forecast.",
     # reported speech
     PURPOSE + " The company said the change would apply from March.",
 ])
