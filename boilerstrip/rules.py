@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Iterator
 
 from . import langid
@@ -362,9 +363,6 @@ class _Doc:
         # Verdicts: read ``reason`` directly, set them with ``decide`` (it keeps ``notices``).
         self.reason: list[Evidence | None] = [None] * len(spans)
         self.notices = 0  # paragraphs removed as notices (NOTICE_RULES), kept exact by decide
-        # Whether some paragraph could give a block of translations a banner's evidence on
-        # its own features (see _banner_evidence; a removed notice can too).
-        self.block_evidence = any(f.similarity > 0 or f.hits.count("consent") >= 1 for f in self.features)
         self._unquoted_address: dict[int, int] = {}
         self._norms: dict[int, str] = {}  # normalised text of non-candidates some rule asked for
         self._screened_hits: dict[int, Hits] = {}  # hits of screened paragraphs some rule asked for
@@ -377,6 +375,13 @@ class _Doc:
         self.headings: dict[int, Evidence] = {}  # labels kept as headings (see keep_headings)
         self.repetition = repetition if repetition is not None and repetition.counts else None
         self._repeats: dict[int, int] = {}  # batch counts, looked up when _repeated needs one
+
+    @cached_property
+    def block_evidence(self) -> bool:
+        """Whether some paragraph could give a block of translations a banner's evidence on
+        its own features (see _banner_evidence; a removed notice can too). Only the block
+        rule asks, and only for candidates: a text without any is never scanned for it."""
+        return any(f.similarity > 0 or f.hits.count("consent") >= 1 for f in self.features)
 
     def repeats(self, i: int) -> int:
         """In how many documents of the batch paragraph ``i`` occurs (0 outside a batch)."""
@@ -470,10 +475,20 @@ class _Doc:
         another banner line that is not a button, or a kept short line speaking to the reader
         (the same notice in another language), stands beside it; a placeholder inside the
         story never is)."""
-        return self.is_banner(j) and (j not in self.weak or j not in self.placeholders and any(
-            0 <= k < self.n and (self.is_banner(k) and self.reason[k].rule is not Rule.CONSENT_CONTROL
-                                 or self.reason[k] is None and self._notice_line(k))
-            for k in (j - 1, j + 1)))
+        if not self.is_banner(j):
+            return False
+        if j not in self.weak:
+            return True
+        if j in self.placeholders:
+            return False
+        return any(self._block_partner(k) for k in (j - 1, j + 1) if 0 <= k < self.n)
+
+    def _block_partner(self, k: int) -> bool:
+        """Whether ``k``, beside a weak short notice, makes it a banner's: a banner line that
+        is not a button, or a kept short line speaking to the reader (see _notice_line)."""
+        if self.reason[k] is None:
+            return self._notice_line(k)
+        return self.is_banner(k) and self.reason[k].rule is not Rule.CONSENT_CONTROL
 
     def _notice_line(self, k: int) -> bool:
         """A short line with consent terms that speaks to the reader (a headline about cookies

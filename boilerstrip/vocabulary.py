@@ -31,6 +31,8 @@ SITE = "site"
 SPEAKER_FAMILIES = frozenset({"address", SITE})
 #: Reporting verbs ("said", "sagte", "заявил"): journalism attributes what it reports.
 REPORT = "report"
+#: What the notice screen never needs to see (see _needles).
+_UNSCREENED = SPEAKER_FAMILIES | {REPORT}
 #: Families that mark journalism (a caption, reported speech): a word of one that is another
 #: family's term in some language stays that term alone (see Vocabulary).
 MARKERS = frozenset({CREDIT, REPORT})
@@ -139,9 +141,10 @@ def _needles(merged: Merged, families: frozenset[str] | None = None) -> dict[str
     the site naming itself and reporting verbs), each as the text it must contain (its words
     up to the first prefix word), with how that text may stand in a paragraph (0 as whole
     words, 1 from a word's start, 2 anywhere: unspaced scripts)."""
+    wanted = families.__contains__ if families is not None else (lambda f: f not in _UNSCREENED)
     loosest: dict[str, int] = {}
     for key, (family, _, words) in merged.items():
-        if family not in families if families is not None else family in (*SPEAKER_FAMILIES, REPORT):
+        if not wanted(family):
             continue
         if substring_script(key):
             needle, how = " ".join(w for w, _ in words), 2
@@ -401,9 +404,8 @@ class Vocabulary:
             counts[term.family] = counts.get(term.family, 0) + 1
             distinct.setdefault(term.family, set()).add(term.key)
         # The languages are those of the paragraph's words, pronouns aside when it has others
-        # (pronouns collide across languages, as above).
-        named = [t for t in found if t.family not in SPEAKER_FAMILIES] or found
-        langs = Counter(chain.from_iterable(term.langs for term in named))
+        # (pronouns collide across languages, as above): the count of the vote.
+        langs = votes or Counter(chain.from_iterable(term.langs for term in found))
         return Hits(
             counts,
             {f: len(s) for f, s in distinct.items()},

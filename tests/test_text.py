@@ -105,10 +105,10 @@ _REFERENCE_POINTS = re.compile("[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05
 
 
 def _reference_normalize(text: str) -> str:
-    from boilerstrip.text import _NON_WORD
+    from boilerstrip.text import _MARKS
 
     folded = _REFERENCE_POINTS.sub("", unicodedata.normalize("NFKC", text).casefold())
-    return _NON_WORD.sub(" ", folded.replace("_", " ")).strip()
+    return re.sub(rf"[^\w{_MARKS}]+", " ", folded.replace("_", " ")).strip()
 
 
 _TRICKY = "iİI\u0307\u05b0\u05d0\u064b\u0628\u0301\u0915\u093f _-.,\t\n\u00a0\u3000ǅﬁ①Ａ"
