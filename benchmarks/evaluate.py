@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.fixture_cases import CASES_DIR, evaluate, load_cases  # noqa: E402
 
-SETS = ["cases", "holdout", "holdout2", "holdout3", "privacy"]
+SETS = ["cases", "holdout", "holdout2", "holdout3", "privacy", "news"]
 BLIND = {"holdout3"}  # its errors are never printed: it measures generalisation
 
 

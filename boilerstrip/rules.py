@@ -156,6 +156,9 @@ BLOCK_LONG_WORD = 6
 #: The language of the text beyond a block is that of the first of this many kept paragraphs
 #: whose language is known.
 BLOCK_TEXT_LOOKS = 3
+#: A paragraph's notice vocabulary names its language, against langdetect's answer, with at
+#: least this many distinct terms of that language alone (see _language).
+LANGUAGE_TERMS = 2
 #: A paragraph's scripts are read from this many characters; a script counts with this share
 #: of the letters.
 SCRIPT_SAMPLE = 200
@@ -431,7 +434,10 @@ class _Doc:
                     # ("the US", "WE" as a company's name), not a pronoun.
                     own = _ABBREVIATION.sub(lambda m: " " if m[0].isupper() else m[0], own)
                 if own != raw:
-                    n = self.corpus.vocabulary.hits(normalize(own)).count("address")
+                    left = self.corpus.vocabulary.hits(normalize(own))
+                    # Pronouns left alone are counted in any language: keep them only in the
+                    # paragraph's (Catalan "era", "was", is Swedish "your").
+                    n = left.count("address") if set(left.langs) & set(self.hits(i).langs) else 0
             if (self.hits(i).count(SITE) and not self.reports(i) and not self.quoted(i)
                     and self.corpus.vocabulary.starts_with(self.norm(i), SITE)):
                 n += 1  # "This website uses cookies …": the site speaks for itself, as "we" does
@@ -546,42 +552,64 @@ def _standalone(doc: _Doc, i: int) -> Evidence | None:
 
 
 def keep_headings(doc: _Doc) -> None:
-    """Section headings of a text about consent that read as consent labels ("Legitimate
-    interest", "Necessary cookies" above their paragraphs in an explainer): in a topical text
-    (see _topical), a label removed standing alone as a consent control is kept again when it
-    has no action term and no full stop and stands between kept paragraphs that the content
-    model reads as journalism and that do not address the reader (a dialog's category
-    descriptions do), the one below it longer than it and naming a consent term.
+    """Labels of the story's own, removed standing alone as consent controls, kept again:
+
+    - section headings of a text about consent that read as consent labels ("Legitimate
+      interest", "Necessary cookies" above their paragraphs in an explainer): in a topical
+      text (see _topical), a label with no action term and no full stop between kept
+      paragraphs that the content model reads as journalism and that do not address the
+      reader (a dialog's category descriptions do), the one below it longer than it and
+      naming a consent term;
+    - a sentence of the story that is a button's words ("Accept all." as a paragraph of its
+      own in a feature about consent pop-ups): a label ending with a full stop, as no
+      button does (none of the devset's ``tune`` part does), between two kept paragraphs
+      that end as sentences (see _sentence_beat).
 
     Run after the standalone rules and before the context rules (which then do not grow a
     banner from it); ``settle_headings`` checks the outcome once all rules have run."""
     n = doc.n
     labels = [i for i, r in enumerate(doc.reason) if r is not None and r.rule is Rule.CONSENT_CONTROL
-              and 0 < i < n - 1 and not doc.features[i].hits.count("action")
-              and not _ENDS_STATEMENT.search(doc.raw(i))]
-    if not labels or not _topical(doc, [i for i, r in enumerate(doc.reason) if r is None]):
+              and 0 < i < n - 1]
+    if not labels:
         return
-    for i in labels:
+    beats = [i for i in labels if _sentence_beat(doc, i)]
+    headings = [i for i in labels if not doc.features[i].hits.count("action")
+                and not _ENDS_STATEMENT.search(doc.raw(i))]
+    if headings and not _topical(doc, [i for i, r in enumerate(doc.reason) if r is None]):
+        headings = []
+    for i in headings:
         below = doc.features[i + 1]
         if below.words > doc.features[i].words and below.hits.count("consent") and all(
                 doc.reason[j] is None and doc.features[j].ngram <= NGRAM_NOTICE and doc.address(j) == 0
                 for j in (i - 1, i + 1)):
-            doc.headings[i] = doc.reason[i]
-            doc.decide(i, None)
+            beats.append(i)
+    for i in beats:
+        doc.headings[i] = doc.reason[i]
+        doc.decide(i, None)
+
+
+def _sentence_beat(doc: _Doc, i: int) -> bool:
+    """Whether label ``i`` ends with a full stop between two kept paragraphs longer than a
+    button that end as sentences (prose on both sides)."""
+    return _ENDS_STATEMENT.search(doc.raw(i)) is not None and all(
+        doc.reason[j] is None and doc.features[j].words > BUTTON_MAX_WORDS
+        and _ENDS_SENTENCE.search(doc.raw(j)) is not None for j in (i - 1, i + 1))
 
 
 def settle_headings(doc: _Doc) -> bool:
-    """Remove again the headings ``keep_headings`` kept whose grounds did not last: when, with
-    all rules run, the kept text (without the headings, as a second analysis would see it
-    before keeping them) is no longer about consent or a neighbour was removed. Returns
-    whether any was: the context rules and the scorecard then run again, as they would in a
-    second analysis of the output (``clean`` stays idempotent)."""
+    """Remove again the labels ``keep_headings`` kept whose grounds did not last: when, with
+    all rules run, a neighbour was removed, or the kept text (without the headings, as a
+    second analysis would see it before keeping them) is no longer about consent (for a
+    section heading; a sentence beat needs prose on both sides only). Returns whether any
+    was: the context rules and the scorecard then run again, as they would in a second
+    analysis of the output (``clean`` stays idempotent)."""
     if not doc.headings:
         return False
     topical = _topical(doc, [i for i, r in enumerate(doc.reason) if r is None and i not in doc.headings])
     changed = False
     for i, ev in doc.headings.items():
-        if doc.reason[i] is None and not (topical and doc.reason[i - 1] is None and doc.reason[i + 1] is None):
+        if doc.reason[i] is None and not ((topical or _sentence_beat(doc, i))
+                                          and doc.reason[i - 1] is None and doc.reason[i + 1] is None):
             doc.decide(i, ev)
             changed = True
     return changed
@@ -662,7 +690,7 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     m = f.notice
     return Evidence(Rule.CONSENT_VOCABULARY, density * 100, detail,
                     m.entry.id if m else None, m.entry.family if m else None,
-                    h.langs[0] if h.langs else None)
+                    h.language)
 
 
 def _inside_prose(doc: _Doc, where: "_Where") -> bool:
@@ -715,7 +743,7 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         return None
     return Evidence(Rule.CONSENT_VOCABULARY, density * 100,
                     f"short notice: {h.count('consent')} consent, {h.count('action')} action terms; "
-                    f"{density:.0%} notice vocabulary; {place}", None, None, h.langs[0] if h.langs else None)
+                    f"{density:.0%} notice vocabulary; {place}", None, None, h.language)
 
 
 def _purpose(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
@@ -807,7 +835,7 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     else:
         return None
     return Evidence(Rule.BANNER_RUN, 100.0 * _density(h, f.words), detail, None, None,
-                    h.langs[0] if h.langs else None)
+                    h.language)
 
 
 def _chrome_beyond(doc: _Doc, i: int, step: int) -> bool:
@@ -873,9 +901,35 @@ def headline_below_banner(doc: _Doc, i: int, where: "_Where") -> bool:
 
 def above_byline(doc: _Doc, i: int, where: "_Where") -> bool:
     """Whether ``i`` is a headline above a byline or dateline and its text (see _above_text
-    and _bylines): banners have no bylines."""
+    and _bylines), or above a standfirst, a byline and text (see _above_standfirst): banners
+    have no bylines."""
     k = _above_text(doc, i, where)
-    return k is not None and _bylines(doc, where.next_kept, k)
+    return (k is not None and _bylines(doc, where.next_kept, k)) or _above_standfirst(doc, i, where)
+
+
+def _above_standfirst(doc: _Doc, i: int, where: "_Where") -> bool:
+    """Whether ``i``, a short line not ending with a full stop, stands above a standfirst (one
+    kept paragraph ending with a full stop, as a headline does not, with no close notice
+    match, whatever its words: the summary of a story about consent speaks of cookies, and to
+    the reader), then a byline or dateline (a kept
+    line of at most TITLE_MAX_WORDS words without notice vocabulary, reader address or a
+    sentence's end), then text (a long kept paragraph among the next HEADLINE_BYLINES kept
+    ones: a Q&A's first question may come first)."""
+    if doc.features[i].words > SHORT_WORDS or _ENDS_STATEMENT.search(doc.raw(i)):
+        return False
+    standfirst = where.next_kept
+    if (standfirst is None or doc.features[standfirst].notice is not None
+            or not _ENDS_STATEMENT.search(doc.raw(standfirst))):
+        return False
+    below = _kept_beyond(doc, standfirst, 1)[:1 + HEADLINE_BYLINES]
+    if not below:
+        return False
+    b, text = below[0], below[1:]
+    g = doc.features[b]
+    if (g.words > TITLE_MAX_WORDS or g.hits.notice or doc.address(b) or doc.is_notice(b)
+            or _ENDS_SENTENCE_MARK.search(doc.raw(b))):
+        return False
+    return any(doc.features[k].words > SHORT_WORDS and doc.features[k].notice is None for k in text)
 
 
 def _bylines(doc: _Doc, start: int, end: int) -> bool:
@@ -1074,13 +1128,13 @@ def _block(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         if len(shared) < BLOCK_SHARED_WORDS and not (
                 shared and (f.hits.count("consent") >= 1 or _same_shape(doc, i, j))):
             continue
-        li, lj = langid.detect(doc.norm(i)), langid.detect(doc.norm(j))
+        li, lj = _language(doc, i), _language(doc, j)
         if not (li.known and lj.known) or li.code == lj.code:
             continue
         detail = (f"same notice as paragraph {j + 1} in another language "
                   f"({lj.code}→{li.code}; shared: {', '.join(sorted(shared)[:5])})")
         return Evidence(Rule.MULTILINGUAL_BLOCK, 100.0 * len(shared) / max(len(_names(doc, i)), 1),
-                        detail, None, None, li.code, li.confidence)
+                        detail, None, None, li.code, li.confidence or None)
     return None
 
 
@@ -1129,14 +1183,14 @@ def _language_run(doc: _Doc, i: int) -> Evidence | None:
     # Languages from ``i`` outwards; the run ends before the first unknown language or the
     # first language it already has (the article's, below a block in its language too).
     k = run.index(i)
-    langs = {k: langid.detect(doc.norm(i))}
+    langs = {k: _language(doc, i)}
     if not langs[k].known:
         return None
     lo, hi = k, k
     for step in (-1, 1):
         m = k + step
         while 0 <= m < len(run):
-            lang = langid.detect(doc.norm(run[m]))
+            lang = _language(doc, run[m])
             if not lang.known or any(lang.code == other.code for other in langs.values()):
                 break
             langs[m] = lang
@@ -1149,7 +1203,7 @@ def _language_run(doc: _Doc, i: int) -> Evidence | None:
     me = langs[k]
     return Evidence(Rule.MULTILINGUAL_BLOCK, 100.0 * len(codes) / len(cut),
                     f"one of {len(cut)} paragraphs in a row, each in a language of its own "
-                    f"({', '.join(codes)}), with a banner's evidence", None, None, me.code, me.confidence)
+                    f"({', '.join(codes)}), with a banner's evidence", None, None, me.code, me.confidence or None)
 
 
 def _bounded(doc: _Doc, run: list[int], grown: list[int] | None = None) -> list[int]:
@@ -1216,8 +1270,25 @@ def _same_language(doc: _Doc, j: int, text: list[int]) -> bool:
     mine = _scripts(doc.raw(j)) - {"LATIN"}
     if any(mine & _scripts(doc.raw(k)) for k in text):
         return True
-    theirs = next((lang for k in text if (lang := langid.detect(doc.norm(k))).known), None)
-    return theirs is not None and theirs.code == langid.detect(doc.norm(j)).code
+    theirs = next((lang for k in text if (lang := _language(doc, k)).known), None)
+    return theirs is not None and theirs.code == _language(doc, j).code
+
+
+def _language(doc: _Doc, j: int) -> langid.Language:
+    """The language of paragraph ``j`` for a block of translations: langdetect's answer,
+    unless the paragraph's vocabulary names one language only, one langdetect cannot answer
+    (see langid.detectable), with LANGUAGE_TERMS distinct notice terms (one may be a loanword
+    such as "cookie…" that only that language's list has), with confidence 0 (no
+    detector's). langdetect lacks Icelandic,
+    Galician, Serbian, Basque and more, and reads each paragraph of them as a neighbour's
+    language, a different one each time: three Icelandic paragraphs of one article, read as
+    Norwegian, Swedish and Hungarian, were a block of translations."""
+    lang = langid.detect(doc.norm(j))
+    h = doc.hits(j)
+    if (len(h.langs) == 1 and h.langs[0] != lang.code and not langid.detectable(h.langs[0])
+            and sum(h.n_distinct(family) for family in NOTICE_FAMILIES) >= LANGUAGE_TERMS):
+        return langid.Language(h.langs[0], 0.0)
+    return lang
 
 
 def _scripts(raw: str) -> set[str]:
@@ -1332,7 +1403,7 @@ def _repeated(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
             return None
     detail = (f"in {n} of {doc.repetition.docs} documents"
               f"{', with notice vocabulary' if vocab else ', a line at the edge of the text'}")
-    return Evidence(Rule.REPEATED, float(n), detail, None, None, h.langs[0] if h.langs else None)
+    return Evidence(Rule.REPEATED, float(n), detail, None, None, h.language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1503,7 +1574,7 @@ def _signup_box(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
             if r is not None and r.rule is Rule.CHROME and j not in doc.footer:
                 return Evidence(Rule.CHROME, 100.0 * h.count("signup") / max(f.words, 1),
                                 "newsletter or sign-up prompt beside removed sign-up chrome", None, None,
-                                h.langs[0] if h.langs else None)
+                                h.language)
     return None
 
 

@@ -138,7 +138,7 @@ def score_in_context(doc: _Doc, card: Scorecard, scores: dict[int, Score]) -> bo
             top = ", ".join(f"{k} {v:+.1f}" for k, v in s.top())
             found[i] = Evidence(Rule.SCORECARD, s.total, f"signals add up to {s.total:+.1f} "
                                 f"(threshold {card.threshold:+.1f}): {top}", None, None,
-                                h.langs[0] if h.langs else None)
+                                h.language)
     for i, ev in found.items():
         doc.decide(i, ev)
     return bool(found)

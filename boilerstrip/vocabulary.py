@@ -56,6 +56,10 @@ class Hits:
     #: languages whose terms matched, most hits first (reader address and the site naming
     #: itself count only when nothing else matched)
     langs: tuple[str, ...] = ()
+    #: the first of ``langs`` when at least two of the terms found are its and they outnumber
+    #: the second's (None otherwise: "Cookies" alone is a word of many languages, and names
+    #: none of them)
+    language: str | None = None
     #: Occurrences of notice vocabulary: consent, context and action terms (not pronouns).
     notice: int = field(init=False, repr=False, compare=False)
     #: Occurrences of the terms specific to notices: consent and action.
@@ -81,7 +85,7 @@ class Hits:
         """These hits without the given families (the languages are kept)."""
         drop = set(families)
         return Hits({f: n for f, n in self.counts.items() if f not in drop},
-                    {f: n for f, n in self.distinct.items() if f not in drop}, self.langs)
+                    {f: n for f, n in self.distinct.items() if f not in drop}, self.langs, self.language)
 
 
 
@@ -406,8 +410,10 @@ class Vocabulary:
         # The languages are those of the paragraph's words, pronouns aside when it has others
         # (pronouns collide across languages, as above): the count of the vote.
         langs = votes or Counter(chain.from_iterable(term.langs for term in found))
+        ranked = sorted(langs.items(), key=lambda kv: (-kv[1], kv[0]))
         return Hits(
             counts,
             {f: len(s) for f, s in distinct.items()},
-            tuple(lang for lang, _ in sorted(langs.items(), key=lambda kv: (-kv[1], kv[0]))),
+            tuple(lang for lang, _ in ranked),
+            ranked[0][0] if ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None,
         )
