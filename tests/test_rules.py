@@ -1362,3 +1362,18 @@ def test_a_short_line_whose_one_term_many_languages_share_names_no_language():
     assert langs["Cookies"] is None
     assert langs["Alle Cookies akzeptieren"] == "de"
     assert langs[NOTICE] == "en"
+
+
+def test_a_pronoun_of_another_language_outside_a_quoted_banner_does_not_address_the_reader():
+    # Catalan "era" ("was") is Swedish "your": outside the quotation, only the paragraph's
+    # own languages' pronouns count.
+    from boilerstrip.engine import _rules_doc
+    from boilerstrip.text import segment
+
+    quoting = ("El missatge que es mostrava era aquest: \"Aquest lloc fa servir galetes pròpies i de "
+               "tercers per millorar la vostra experiència. Si continueu navegant, n'accepteu l'ús.\"")
+    text = "\n".join([*BODY[:2], quoting, *BODY[2:]]) + "\n"
+    doc = _rules_doc(text, segment(text)[2], Options(), None)
+    assert doc.hits(2).count("address") >= 1  # "vostra", "continueu" inside the quotation
+    assert doc.address(2) == 0
+    assert removed([*BODY[:2], quoting, *BODY[2:]]) == []
