@@ -107,6 +107,33 @@ def test_every_label_is_found_whole():
         assert corpus.labels.lookup(normalize(e.text)) is not None, e.id
 
 
+#: Languages with a corpus file of their own (the purposes files hold many languages).
+OWN_FILE_LANGS = sorted(p.name[: -len(".jsonl")] for p in resources.files("boilerstrip").joinpath("corpus").iterdir()
+                        if p.name.endswith(".jsonl") and not p.name.startswith("purposes"))
+
+
+@pytest.mark.parametrize("lang", OWN_FILE_LANGS)
+def test_every_language_with_a_file_has_reporting_verbs_in_its_vocabulary(lang):
+    """Reported speech ("said", "sagte", "заявил") keeps a paragraph, so every language the
+    corpus covers names at least four of its reporting verbs, and each stays a reporting verb
+    once merged with the other languages' terms (a word that is another family's term
+    elsewhere is that term alone; see vocabulary._merge)."""
+    texts = [e.text for e in ENTRIES if e.kind is Kind.TERM and e.family == "report" and e.lang == lang]
+    assert len(texts) >= 4, f"{lang}: {texts}"
+    vocabulary = Corpus.packaged().vocabulary
+    for text in texts:
+        assert vocabulary.hits(normalize(text)).count("report") == 1, f"{lang}: {text!r}"
+
+
+def test_no_packaged_notice_or_label_has_a_reporting_verb_of_the_vocabulary():
+    """A reporting verb marks journalism: none may occur in banner text (Danish "disse",
+    "these", is why Portuguese "disse" is a term only as "disse que", "disse o" ...)."""
+    vocabulary = Corpus.packaged().vocabulary
+    found = [e.id for e in ENTRIES if e.kind in (Kind.NOTICE, Kind.LABEL)
+             and vocabulary.hits(normalize(e.text)).count("report")]
+    assert found == []
+
+
 def test_a_short_notice_in_a_script_without_spaces_is_allowed():
     """A purpose in Chinese or Japanese is one short sentence (corpus.NOTICE_MIN_CHARS_UNSPACED)."""
     (entry,) = parse(['{"kind": "notice", "family": "framework", "lang": "zh", '
