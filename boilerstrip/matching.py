@@ -286,7 +286,9 @@ class LabelIndex:
     """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
-        self._exact: dict[str, int] = {}  # normalised text -> position in self._entries
+        # normalised text -> position in self._entries (a packed table from a prebuilt state
+        # until it is unpacked whole: see _key)
+        self._exact: Mapping[str, int] = {}
         self._entries: list[Entry] | Rows = []
         for entry in entries:
             if entry.kind is Kind.LABEL:
@@ -308,7 +310,7 @@ class LabelIndex:
         """The index as plain data (rebuilt by :meth:`from_state`)."""
         entries = self._entries
         rows = tuple(entries.rows) if isinstance(entries, Rows) else tuple(entry_row(e) for e in entries)
-        return {"keys": self._exact, "entries": rows, "row_words": self._words()}
+        return {"keys": dict(self._exact), "entries": rows, "row_words": dict(self._words())}
 
     @classmethod
     def from_state(cls, state: Mapping[str, Any]) -> "LabelIndex":
@@ -320,11 +322,14 @@ class LabelIndex:
 
     def prepare(self) -> None:
         """Make what look-ups would make on first use (before forking workers)."""
+        if isinstance(self._exact, PackedMap):
+            self._exact = self._exact.whole()
         if self._keys is None:
             self._keys = sorted(self._exact)
         if isinstance(self._entries, Rows):
             self._entries.unpack()
-        self._words()
+        if isinstance(self._words(), PackedMap):
+            self._row_words = self._row_words.whole()
 
     def _words(self) -> dict[str, int]:
         """Every word of a label key (split at spaces, as look-ups join words), 1 if it begins
@@ -357,8 +362,18 @@ class LabelIndex:
                                            if 200 * min(size, len(k)) >= bound * (size + len(k))]
         return found
 
+    def _key(self, key: str) -> int | None:
+        """The position of the entry whose normalised text is ``key``, or None."""
+        exact = self._exact
+        if isinstance(exact, PackedMap):  # a packed table: the bucket of ``key`` is read
+            found = exact.having((key,))
+            if exact.unpacked:
+                self._exact = found
+            return found.get(key)
+        return exact.get(key)
+
     def _entry(self, key: str) -> Entry | None:
-        i = self._exact.get(key)
+        i = self._key(key)
         return None if i is None else self._entries[i]
 
 
@@ -368,7 +383,8 @@ class LabelIndex:
         parts = [normalize(p) for p in _SEPARATORS.split(raw)]
         parts = [p for p in parts if p]
         if len(parts) >= 2:
-            hits = [self._entries[self._exact[p]] for p in parts if p in self._exact]
+            found = [self._key(p) for p in parts]
+            hits = [self._entries[i] for i in found if i is not None]
             if len(hits) * 2 >= len(parts):
                 return Match(min(hits, key=_label_rank), 100.0 * len(hits) / len(parts))
         head, colon, tail = raw.partition(":")
@@ -390,6 +406,11 @@ class LabelIndex:
         # covers only words of labels; without ROW_MIN_LABELS such first words, or with too
         # few label words to cover ROW_MIN_COVER, no split can be a row.
         row_words = self._row_words if self._row_words is not None else self._words()
+        if isinstance(row_words, PackedMap):  # a packed table: the buckets of these words are read
+            found = row_words.having(words)
+            if row_words.unpacked:
+                self._row_words = found
+            row_words = found
         starts = covered = 0
         for w in words:
             flag = row_words.get(w)

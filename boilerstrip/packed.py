@@ -99,6 +99,12 @@ class PackedMap(Mapping[str, Any]):
         if not self._packed:
             self._packed = self._blob = None
 
+    @property
+    def unpacked(self) -> bool:
+        """Whether every bucket is unpacked (what :meth:`having` returns is then the whole
+        dict, for good)."""
+        return self._packed is None
+
     def whole(self) -> dict[str, Any]:
         """Every key unpacked: the plain dict (unpacking what is left)."""
         if self._packed is not None:
@@ -107,8 +113,7 @@ class PackedMap(Mapping[str, Any]):
         return self._loaded
 
     def having(self, keys: Iterable[str]) -> dict[str, Any]:
-        """The unpacked dict, holding (at least) every one of ``keys`` (none empty) that the
-        table has."""
+        """The unpacked dict, holding (at least) every one of ``keys`` that the table has."""
         packed = self._packed
         if packed is None:
             return self._loaded
@@ -117,7 +122,7 @@ class PackedMap(Mapping[str, Any]):
             return self.whole()
         mask = len(self._offsets) - 2  # buckets - 1 (see bucket_of)
         for k in packed.intersection({(ord(key[0]) * 1031 + ord(key[1])) & mask if len(key) > 1
-                                      else ord(key) & mask for key in keys}):
+                                      else ord(key) & mask for key in keys if key}):
             self._unpack(k)
         return self._loaded
 
@@ -125,10 +130,10 @@ class PackedMap(Mapping[str, Any]):
         return self.having((key,))[key]
 
     def get(self, key: str, default: Any = None) -> Any:
-        return self.having((key,)).get(key, default) if key else default
+        return self.having((key,)).get(key, default)
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and bool(key) and key in self.having((key,))
+        return isinstance(key, str) and key in self.having((key,))
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.whole())

@@ -60,8 +60,9 @@ SOURCES = ("corpus.py", "matching.py", "packed.py", "prebuilt.py", "text.py", "t
 DATA = ("content-model-v1.json.gz",)
 #: Items stored as packed tables (boilerstrip.packed): unpacked bucket by bucket as look-ups
 #: need them, so that a small run reads a few buckets of them, not all.
-PACKED = {("labels", "entries"): pack_seq, ("notices", "templates"): pack_seq, ("notices", "index"): pack_map,
-          ("content_model", "weights"): pack_map}
+PACKED = {("labels", "keys"): pack_map, ("labels", "entries"): pack_seq, ("labels", "row_words"): pack_map,
+          ("notices", "templates"): pack_seq, ("notices", "index"): pack_map, ("vocabulary", "exact"): pack_map,
+          ("vocabulary", "prefix_key"): pack_map, ("content_model", "weights"): pack_map}
 
 
 def key() -> dict[str, str | int] | None:
