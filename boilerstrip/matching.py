@@ -211,6 +211,8 @@ class NoticeMatcher:
         index = self._index
         if isinstance(index, PackedMap):
             index = index.having(words)
+            if self._index.unpacked:  # every bucket read: the plain dict from now on
+                self._index = index
         # Templates by the number of screening words they share (counted in C).
         shared: Counter[int] = Counter(chain.from_iterable(map(index.get, words, repeat(()))))
         picked = []

@@ -78,6 +78,8 @@ class ContentModel:
         if self._packed is not None:
             # Every n-gram begins with one of the bigrams: their buckets hold its weight.
             weights = self._packed.having(_bigrams(norm))
+            if self._packed.unpacked:  # every bucket read: the plain dict from now on
+                self._weights, self._packed = weights, None
         # fsum: the exact sum, whatever order the set yields its n-grams in (which follows
         # the hash seed): the same logit in every process.
         total = math.fsum(map(weights.get, grams, repeat(0.0)))

@@ -96,3 +96,13 @@ def test_a_fresh_packed_content_model_reads_every_weight_a_paragraph_needs():
     for norm in _paragraphs()[::25]:
         fast = ContentModel.from_state(made.state("content_model"))
         assert fast.logit(norm) == slow.logit(norm), norm
+
+
+@needs_same_interpreter
+def test_a_packed_content_model_turns_plain_once_every_bucket_is_read():
+    made, slow = prebuilt.load(), ContentModel.from_file()
+    fast = ContentModel.from_state(made.state("content_model"))
+    norms = _paragraphs()[: packed.FULL_AFTER + 10]
+    for norm in norms:
+        assert fast.logit(norm) == slow.logit(norm), norm
+    assert fast._packed is None and fast.weights == slow.weights  # read from the plain dict now
