@@ -1,5 +1,5 @@
 """``python -m boilerstrip`` runs the command line."""
 
-from .cli import run
+from .cli import entry
 
-run()
+entry()

@@ -308,6 +308,42 @@ def run() -> None:
     _flush_quietly()
 
 
+def entry() -> None:
+    """The ``boilerstrip`` command (and ``python -m boilerstrip``): :func:`run`, then, for a
+    run that started no thread and no process, an exit that skips tearing the interpreter
+    down (freeing every object of the corpus and the modules: about a tenth of a small
+    file's run). Standard output and error are flushed first, as a normal exit would; a run
+    with workers, threads or Dask exits normally, so that their clean-up runs."""
+    try:
+        run()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    if not _may_exit_fast() or not (code is None or isinstance(code, int)):
+        sys.exit(code)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+        code = EXIT_PIPE
+    except (OSError, ValueError):
+        sys.exit(code)  # let the normal exit report it
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(code or 0)
+
+
+def _may_exit_fast() -> bool:
+    """Whether nothing but this thread runs and nothing registered clean-up that matters:
+    no worker pool, no Dask, no other thread."""
+    if any(name in sys.modules for name in ("multiprocessing", "concurrent.futures", "distributed", "dask")):
+        return False
+    threading = sys.modules.get("threading")
+    return threading is None or threading.active_count() == 1
+
+
 def _flush_quietly() -> None:
     try:
         sys.stdout.flush()

@@ -13,7 +13,7 @@ import stat
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from .files import os_reason, package_data, package_files
 from .text import unspaced_share
@@ -167,10 +167,17 @@ class Rows:
         self._load, self._rows, self._made = load, None, {}
 
     @property
-    def rows(self) -> tuple[Row, ...]:
+    def rows(self) -> Sequence[Row]:
+        """The rows (a tuple, or a packed sequence equal to it: boilerstrip.packed)."""
         if self._rows is None:
             self._rows = self._load()
         return self._rows
+
+    def unpack(self) -> None:
+        """Read every row now (before forking workers)."""
+        rows = self.rows
+        if not isinstance(rows, tuple):
+            self._rows = tuple(rows)
 
     def __len__(self) -> int:
         return len(self.rows)

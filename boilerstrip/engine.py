@@ -92,14 +92,15 @@ class Corpus:
         does it once for all of them."""
         self.labels.prepare()
         self.vocabulary.prepare()
-        self.notices, self.content_model  # each made (or loaded) on first read
+        self.notices.prepare()
+        self.content_model.prepare()
         self._prebuilt = None  # every part is made: the prebuilt file's bytes can go
 
     @property
     def content_model(self) -> ContentModel:
         """The n-gram content model (the packaged one unless given; loaded on first use)."""
         if self._content_model is None:
-            self._content_model = ContentModel.packaged()
+            self._content_model = ContentModel.packaged(self._prebuilt)
         return self._content_model
 
     _default: "Corpus | None" = None

@@ -98,6 +98,19 @@ def package_data(*parts: str) -> bytes:
     return resources.files(__package__).joinpath(*parts).read_bytes()
 
 
+def package_view(*parts: str):
+    """The bytes of a file shipped inside the package, mapped into memory read-only where the
+    package is in a folder (pages are read as they are touched: a run that reads a part of a
+    big data file reads only that part), else as :func:`package_data` reads them. Raises
+    OSError (or ValueError for an empty file, which cannot be mapped)."""
+    if os.path.isdir(_PACKAGE_DIR):
+        import mmap
+
+        with open(os.path.join(_PACKAGE_DIR, *parts), "rb") as fh:
+            return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    return package_data(*parts)
+
+
 def package_files(folder: str) -> list[str]:
     """The names of the files in a folder of the package, sorted (see :func:`package_data`).
     Raises OSError."""

@@ -22,9 +22,10 @@ import re
 from collections import Counter
 from itertools import chain, repeat
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from .corpus import SITE_SLOT, Entry, Kind, Rows, entry_row, row_entry
+from .packed import PackedMap
 from .text import normalize, substring_script
 
 #: Words shorter than this are too common to screen templates with.
@@ -136,13 +137,18 @@ class NoticeMatcher:
     """Finds the notice template a paragraph is a (possibly damaged) copy of.
 
     State (:meth:`state`, :meth:`from_state`; see :mod:`boilerstrip.prebuilt`): ``templates``
-    (entry row, normalised text, screening words sorted, slot neighbours) and ``index`` (the
-    screening index).
+    (entry row, normalised text, screening words sorted, slot neighbours), ``index`` (the
+    screening index) and ``sizes`` (each template's number of screening words and normalised
+    length, one after the other: what the screen reads of every template it counts). A
+    template is made from its row when a look-up first scores it, and the index read for the
+    words a look-up has (both may be packed tables of a prebuilt file, see
+    :mod:`boilerstrip.packed`).
     """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
-        self._templates: list[_Template] = []
-        self._index: dict[str, list[int]] = {}
+        self._templates: list[_Template | None] = []
+        self._rows: Sequence[tuple] | None = None  # the templates' rows, when made from a state
+        self._index: Mapping[str, list[int]] = {}
         for entry in entries:
             if entry.kind is not Kind.NOTICE:
                 continue
@@ -165,43 +171,65 @@ class NoticeMatcher:
         limits = {kind: max(SCREEN_MIN_POSTINGS, SCREEN_MAX_SHARE * n)
                   for kind, n in ((True, unspaced), (False, len(self._templates) - unspaced))}
         self._index = {w: ids for w, ids in self._index.items() if len(ids) <= limits[substring_script(w)]}
+        self._sizes = tuple(n for t in self._templates for n in (len(t.words), len(t.norm)))
 
     def state(self) -> dict[str, Any]:
         """The matcher as plain data, the same whatever the hash seed (rebuilt by
         :meth:`from_state`)."""
-        templates = tuple((entry_row(t.entry), t.norm, tuple(sorted(t.words)), t.before, t.after)
-                          for t in self._templates)
-        return {"templates": templates, "index": dict(sorted(self._index.items()))}
+        templates = tuple(self._rows) if self._rows is not None else tuple(
+            (entry_row(t.entry), t.norm, tuple(sorted(t.words)), t.before, t.after) for t in self._templates)
+        return {"templates": templates, "index": dict(sorted(self._index.items())), "sizes": self._sizes}
 
     @classmethod
     def from_state(cls, state: Mapping[str, Any]) -> "NoticeMatcher":
-        """The matcher whose :meth:`state` is ``state``."""
+        """The matcher whose :meth:`state` is ``state`` (templates made when first scored)."""
         matcher = cls(())
-        matcher._templates = [_Template(row_entry(row), norm, frozenset(words), before, after)
-                              for row, norm, words, before, after in state["templates"]]
+        matcher._sizes = state["sizes"]
+        matcher._rows = state["templates"]
+        matcher._templates = [None] * (len(matcher._sizes) // 2)
         matcher._index = state["index"]
         return matcher
+
+    def prepare(self) -> None:
+        """Make every template and read the whole index now (before forking workers)."""
+        for i in range(len(self._templates)):
+            self._template(i)
+        if isinstance(self._index, PackedMap):
+            self._index = self._index.whole()
+
+    def _template(self, i: int) -> _Template:
+        t = self._templates[i]
+        if t is None:
+            row, norm, words, before, after = self._rows[i]
+            t = self._templates[i] = _Template(row_entry(row), norm, frozenset(words), before, after)
+        return t
 
     def _screen(self, norm: str) -> list[int]:
         words = _screen_words(norm)
         if len(words) < SCREEN_MIN_WORDS:
             return []
+        index = self._index
+        if isinstance(index, PackedMap):
+            index = index.having(words)
+            if self._index.unpacked:  # every bucket read: the plain dict from now on
+                self._index = index
         # Templates by the number of screening words they share (counted in C).
-        shared: Counter[int] = Counter(chain.from_iterable(map(self._index.get, words, repeat(()))))
+        shared: Counter[int] = Counter(chain.from_iterable(map(index.get, words, repeat(()))))
         picked = []
+        sizes = self._sizes
         # Most templates share fewer than SCREEN_MIN_WORDS words: dropped in one comprehension.
         for i, n in [(i, n) for i, n in shared.items() if n >= SCREEN_MIN_WORDS]:
-            t = self._templates[i]
-            if n < SCREEN_MIN_SHARED * min(len(words), len(t.words)):
+            n_words, size = sizes[2 * i], sizes[2 * i + 1]  # the template's screening words, length
+            if n < SCREEN_MIN_SHARED * min(len(words), n_words):
                 continue
-            if len(norm) < TRUNCATED_MIN_SHARE * len(t.norm):
+            if len(norm) < TRUNCATED_MIN_SHARE * size:
                 continue
-            if len(norm) > len(t.norm) * (1 + LONGER_MAX_SHARE) + SITE_SLACK_CHARS:
+            if len(norm) > size * (1 + LONGER_MAX_SHARE) + SITE_SLACK_CHARS:
                 continue
             # Shared words over all screening words of both (a Jaccard share, in which words
             # left out of the index count as not shared): a short template no longer outranks
             # the long one a cut-off paragraph was taken from.
-            picked.append((n / (len(words) + len(t.words) - n), i))
+            picked.append((n / (len(words) + n_words - n), i))
         picked.sort(key=lambda p: (-p[0], p[1]))
         return [i for _, i in picked[:SCREEN_TOP]]
 
@@ -228,7 +256,7 @@ class NoticeMatcher:
         truncatable = truncated and len(norm) >= TRUNCATED_MIN_CHARS
         for i in self._screen(norm):
             CALLS["fuzzy"] += 1
-            t = self._templates[i]
+            t = self._template(i)
             s = self.score(norm, t.norm, truncatable, cutoff)
             if (t.before or t.after) and s < PERFECT:
                 excised = _excise_site(norm, t.before, t.after)
@@ -260,7 +288,9 @@ class LabelIndex:
     """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
-        self._exact: dict[str, int] = {}  # normalised text -> position in self._entries
+        # normalised text -> position in self._entries (a packed table from a prebuilt state
+        # until it is unpacked whole: see _key)
+        self._exact: Mapping[str, int] = {}
         self._entries: list[Entry] | Rows = []
         for entry in entries:
             if entry.kind is Kind.LABEL:
@@ -281,8 +311,8 @@ class LabelIndex:
     def state(self) -> dict[str, Any]:
         """The index as plain data (rebuilt by :meth:`from_state`)."""
         entries = self._entries
-        rows = entries.rows if isinstance(entries, Rows) else tuple(entry_row(e) for e in entries)
-        return {"keys": self._exact, "entries": rows, "row_words": self._words()}
+        rows = tuple(entries.rows) if isinstance(entries, Rows) else tuple(entry_row(e) for e in entries)
+        return {"keys": dict(self._exact), "entries": rows, "row_words": dict(self._words())}
 
     @classmethod
     def from_state(cls, state: Mapping[str, Any]) -> "LabelIndex":
@@ -294,11 +324,14 @@ class LabelIndex:
 
     def prepare(self) -> None:
         """Make what look-ups would make on first use (before forking workers)."""
+        if isinstance(self._exact, PackedMap):
+            self._exact = self._exact.whole()
         if self._keys is None:
             self._keys = sorted(self._exact)
         if isinstance(self._entries, Rows):
-            self._entries.rows  # unpacked on first read
-        self._words()
+            self._entries.unpack()
+        if isinstance(self._words(), PackedMap):
+            self._row_words = self._row_words.whole()
 
     def _words(self) -> dict[str, int]:
         """Every word of a label key (split at spaces, as look-ups join words), 1 if it begins
@@ -331,8 +364,18 @@ class LabelIndex:
                                            if 200 * min(size, len(k)) >= bound * (size + len(k))]
         return found
 
+    def _key(self, key: str) -> int | None:
+        """The position of the entry whose normalised text is ``key``, or None."""
+        exact = self._exact
+        if isinstance(exact, PackedMap):  # a packed table: the bucket of ``key`` is read
+            found = exact.having((key,))
+            if exact.unpacked:
+                self._exact = found
+            return found.get(key)
+        return exact.get(key)
+
     def _entry(self, key: str) -> Entry | None:
-        i = self._exact.get(key)
+        i = self._key(key)
         return None if i is None else self._entries[i]
 
 
@@ -342,7 +385,8 @@ class LabelIndex:
         parts = [normalize(p) for p in _SEPARATORS.split(raw)]
         parts = [p for p in parts if p]
         if len(parts) >= 2:
-            hits = [self._entries[self._exact[p]] for p in parts if p in self._exact]
+            found = [self._key(p) for p in parts]
+            hits = [self._entries[i] for i in found if i is not None]
             if len(hits) * 2 >= len(parts):
                 return Match(min(hits, key=_label_rank), 100.0 * len(hits) / len(parts))
         head, colon, tail = raw.partition(":")
@@ -364,6 +408,11 @@ class LabelIndex:
         # covers only words of labels; without ROW_MIN_LABELS such first words, or with too
         # few label words to cover ROW_MIN_COVER, no split can be a row.
         row_words = self._row_words if self._row_words is not None else self._words()
+        if isinstance(row_words, PackedMap):  # a packed table: the buckets of these words are read
+            found = row_words.having(words)
+            if row_words.unpacked:
+                self._row_words = found
+            row_words = found
         starts = covered = 0
         for w in words:
             flag = row_words.get(w)

@@ -6,15 +6,20 @@ does. ``boilerstrip/data/corpus-prebuilt.bin`` holds the result: the state of ea
 part (``labels``: :class:`~boilerstrip.matching.LabelIndex`, ``notices``:
 :class:`~boilerstrip.matching.NoticeMatcher`, ``vocabulary``:
 :class:`~boilerstrip.vocabulary.Vocabulary`), which :class:`~boilerstrip.engine.Corpus`
-makes the part from when a decision first needs that part. A state is a mapping of named
-items of plain data (its ``state()``); each item is stored apart and unpacked when the part
-first reads it (a run over plain article text reads the label keys and the screen's
-needles, not the label records nor the vocabulary's terms). A part made from its state is
-the part that compiling makes (``tests/test_prebuilt.py`` compares them).
+makes the part from when a decision first needs that part, and the content model's
+(``content_model``: :class:`~boilerstrip.textmodel.ContentModel`, its weights read from
+``content-model-v1.json.gz``). A state is a mapping of named items of plain data (its
+``state()``); each item is stored apart and unpacked when the part first reads it (a run
+over plain article text reads the label keys and the screen's needles, not the label records
+nor the vocabulary's terms), and the biggest items (:data:`PACKED`) are stored as packed
+tables (:mod:`boilerstrip.packed`), unpacked bucket by bucket as look-ups need them (a small
+file with a banner reads a fifth of the content model's weights and a few notices). A part
+made from its state is the part that compiling makes (``tests/test_prebuilt.py`` compares
+them).
 
 It is used only when its key is this installation's (:func:`key`): a SHA-256 of the packaged
-corpus files and of the modules whose code compiles them (:data:`SOURCES`, this one
-included), the boilerstrip version, and Python's bytecode tag, marshal format and Unicode
+corpus files, of the data files parts are made from (:data:`DATA`) and of the modules whose
+code compiles them (:data:`SOURCES`, this one included), the boilerstrip version, and Python's bytecode tag, marshal format and Unicode
 database (normalisation depends on it). Libraries are not in the key: the state is plain
 Python data that our code made (the vocabulary's Aho-Corasick automaton is built from it at
 run time). A missing, stale or damaged file is ignored: the corpus is then compiled from its
@@ -26,7 +31,7 @@ than the one that wrote it (its bytecode tag is in the key) compiles instead.
 
 Format: ``MAGIC``, the header's length (4 bytes, little-endian), the header (marshal:
 ``{"key": key(), "parts": {part: {item: (offset, length)}}}``, offsets after the header),
-then one marshal blob per item. marshal is used because it is the fastest loader of plain data in the
+then one marshal blob per item (a packed table's blob holds its buckets' blobs). marshal is used because it is the fastest loader of plain data in the
 standard library; it is for trusted data only, which this file, shipped inside the package
 like the code, is.
 """
@@ -41,14 +46,23 @@ import unicodedata
 from typing import Any, Iterator, Mapping
 
 from .corpus import packaged_files
-from .files import package_data
+from .files import package_data, package_view
+from .packed import pack_map, pack_seq, table
 
 FILE = "corpus-prebuilt.bin"
-MAGIC = b"BSPREBUILT1\n"
-#: The parts, by the names Corpus asks for.
-PARTS = ("labels", "notices", "vocabulary")
-#: The modules whose code turns the corpus files into parts (their source is in the key).
-SOURCES = ("corpus.py", "matching.py", "prebuilt.py", "text.py", "vocabulary.py")
+MAGIC = b"BSPREBUILT2\n"
+#: The parts, by the names Corpus asks for (and the content model's, ContentModel.packaged).
+PARTS = ("labels", "notices", "vocabulary", "content_model")
+#: The modules whose code turns the corpus files and the model into parts (their source is in
+#: the key).
+SOURCES = ("corpus.py", "matching.py", "packed.py", "prebuilt.py", "text.py", "textmodel.py", "vocabulary.py")
+#: The data files besides the corpus's that parts are made from (their bytes are in the key).
+DATA = ("content-model-v1.json.gz",)
+#: Items stored as packed tables (boilerstrip.packed): unpacked bucket by bucket as look-ups
+#: need them, so that a small run reads a few buckets of them, not all.
+PACKED = {("labels", "keys"): pack_map, ("labels", "entries"): pack_seq, ("labels", "row_words"): pack_map,
+          ("notices", "templates"): pack_seq, ("notices", "index"): pack_map, ("vocabulary", "exact"): pack_map,
+          ("vocabulary", "prefix_key"): pack_map, ("content_model", "weights"): pack_map}
 
 
 def key() -> dict[str, str | int] | None:
@@ -58,7 +72,8 @@ def key() -> dict[str, str | int] | None:
 
     digest = hashlib.sha256()
     try:
-        for parts in [*(("corpus", name) for name in packaged_files()), *((name,) for name in SOURCES)]:
+        for parts in [*(("corpus", name) for name in packaged_files()), *(("data", name) for name in DATA),
+                      *((name,) for name in SOURCES)]:
             data = package_data(*parts)
             digest.update(f"{'/'.join(parts)}\0{len(data)}\0".encode())
             digest.update(data)
@@ -70,16 +85,19 @@ def key() -> dict[str, str | int] | None:
 
 class State(Mapping[str, Any]):
     """One part's state in a prebuilt file: each item is unpacked on first access (once all
-    are, the file's bytes are no longer held for it)."""
+    are, the file's bytes are no longer held for it); an item stored as a packed table
+    (:data:`PACKED`) reads as a :class:`~boilerstrip.packed.PackedMap` or
+    :class:`~boilerstrip.packed.PackedSeq`, equal to the plain item."""
 
-    def __init__(self, blobs: memoryview, items: dict[str, tuple[int, int]]) -> None:
+    def __init__(self, blobs: memoryview, items: dict[str, tuple[int, int]], part: str = "") -> None:
         self._blobs: memoryview | None = blobs
-        self._items, self._unpacked = items, {}
+        self._items, self._unpacked, self._part = items, {}, part
 
     def __getitem__(self, item: str) -> Any:
         if item not in self._unpacked:
             offset, length = self._items[item]
-            self._unpacked[item] = marshal.loads(self._blobs[offset : offset + length])
+            blob = self._blobs[offset : offset + length]
+            self._unpacked[item] = table(blob) if (self._part, item) in PACKED else marshal.loads(blob)
             if len(self._unpacked) == len(self._items):
                 self._blobs = None
         return self._unpacked[item]
@@ -99,7 +117,7 @@ class Prebuilt:
 
     def state(self, part: str) -> State:
         """The state of ``part`` (one of :data:`PARTS`), for that class's ``from_state``."""
-        return State(self._blobs, self._parts[part])
+        return State(self._blobs, self._parts[part], part)
 
 
 def _spans_fit(parts: object, size: int) -> bool:
@@ -115,8 +133,8 @@ def load(raw: bytes | None = None) -> Prebuilt | None:
     this installation's; None otherwise (then the corpus is compiled from its files)."""
     if raw is None:
         try:
-            raw = package_data("data", FILE)
-        except OSError:
+            raw = package_view("data", FILE)
+        except (OSError, ValueError):
             return None
     data = memoryview(raw)
     start = len(MAGIC) + 4
@@ -141,7 +159,8 @@ def build(states: dict[str, Mapping[str, Any]], made_from: dict | None = None) -
     for name in PARTS:
         parts[name] = {}
         for item, value in states[name].items():
-            blob = marshal.dumps(value)
+            packer = PACKED.get((name, item))
+            blob = marshal.dumps(value) if packer is None else packer(value)
             parts[name][item] = (offset, len(blob))
             blobs.append(blob)
             offset += len(blob)
@@ -153,11 +172,12 @@ def compiled_states() -> dict[str, object]:
     """The state of every part, compiled now from the packaged corpus files."""
     from .corpus import packaged_entries
     from .matching import LabelIndex, NoticeMatcher
+    from .textmodel import ContentModel
     from .vocabulary import Vocabulary
 
     entries = packaged_entries()
     return {"labels": LabelIndex(entries).state(), "notices": NoticeMatcher(entries).state(),
-            "vocabulary": Vocabulary(entries).state()}
+            "vocabulary": Vocabulary(entries).state(), "content_model": ContentModel.from_file().state()}
 
 
 def main() -> int:

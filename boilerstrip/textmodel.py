@@ -22,8 +22,13 @@ from __future__ import annotations
 import json
 import math
 from itertools import repeat
+from typing import TYPE_CHECKING, Any, Mapping
 
 from .files import package_data
+from .packed import PackedMap
+
+if TYPE_CHECKING:
+    from .prebuilt import Prebuilt
 
 #: Only this many characters of a paragraph are read.
 MAX_CHARS = 600
@@ -40,36 +45,84 @@ def ngrams(norm: str) -> set[str]:
     return {s[i : i + n] for n in NGRAM_SIZES for i in range(len(s) - n + 1)}
 
 
+def _bigrams(norm: str) -> set[str]:
+    """The n-grams of two characters (see :func:`ngrams`): every n-gram begins with one."""
+    s = f" {norm[:MAX_CHARS]} "
+    return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
 class ContentModel:
     """A fitted n-gram model. ``weights`` maps an n-gram to its weight; ``bias`` is the
-    intercept. Pure and immutable after construction."""
+    intercept. Pure and immutable after construction (in meaning: the weights of a model
+    made from a prebuilt state, :meth:`from_state`, are unpacked as logits first need them,
+    bucket by bucket, see :mod:`boilerstrip.packed`; a logit is the same either way)."""
 
-    def __init__(self, bias: float, weights: dict[str, float], version: str = "", fitted: str = "") -> None:
-        self.bias, self.weights, self.version, self.fitted = bias, weights, version, fitted
+    def __init__(self, bias: float, weights: Mapping[str, float], version: str = "", fitted: str = "") -> None:
+        self.bias, self.version, self.fitted = bias, version, fitted
+        # A packed table (PackedMap) until every bucket is unpacked; then the plain dict.
+        self._packed: PackedMap | None = weights if isinstance(weights, PackedMap) else None
+        self._weights: dict[str, float] = {} if self._packed is not None else weights
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """Every n-gram's weight (unpacked whole on first read)."""
+        if self._packed is not None:
+            self._weights, self._packed = self._packed.whole(), None
+        return self._weights
 
     def logit(self, norm: str) -> float:
         if not norm:
             return -LOGIT_CLIP
         grams = ngrams(norm)
+        weights = self._weights
+        if self._packed is not None:
+            # Every n-gram begins with one of the bigrams: their buckets hold its weight.
+            weights = self._packed.having(_bigrams(norm))
+            if self._packed.unpacked:  # every bucket read: the plain dict from now on
+                self._weights, self._packed = weights, None
         # fsum: the exact sum, whatever order the set yields its n-grams in (which follows
         # the hash seed): the same logit in every process.
-        total = math.fsum(map(self.weights.get, grams, repeat(0.0)))
+        total = math.fsum(map(weights.get, grams, repeat(0.0)))
         z = self.bias + total / math.sqrt(len(grams))
         return max(-LOGIT_CLIP, min(LOGIT_CLIP, z))
+
+    def prepare(self) -> None:
+        """Unpack every weight now (before forking workers)."""
+        self.weights
+
+    def state(self) -> dict[str, Any]:
+        """The model as plain data (rebuilt by :meth:`from_state`; see boilerstrip.prebuilt)."""
+        return {"bias": self.bias, "version": self.version, "fitted": self.fitted,
+                "weights": dict(sorted(self.weights.items()))}
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any]) -> "ContentModel":
+        """The model whose :meth:`state` is ``state``."""
+        return cls(state["bias"], state["weights"], state["version"], state["fitted"])
 
     @classmethod
     def from_dict(cls, data: dict) -> "ContentModel":
         return cls(float(data["bias"]), {k: float(v) for k, v in data["weights"].items()},
                    data.get("version", ""), data.get("fitted", ""))
 
+    @classmethod
+    def from_file(cls) -> "ContentModel":
+        """The packaged model read from its file (``MODEL_FILE``)."""
+        import gzip  # only when the model is read from its file
+
+        return cls.from_dict(json.loads(gzip.decompress(package_data("data", MODEL_FILE))))
+
     _packaged: "ContentModel | None" = None
 
     @classmethod
-    def packaged(cls) -> "ContentModel":
-        """The model shipped with boilerstrip (loaded once per process, on first use)."""
+    def packaged(cls, made: "Prebuilt | None" = None) -> "ContentModel":
+        """The model shipped with boilerstrip (loaded once per process, on first use): from
+        the prebuilt file (``made``, else the packaged one) when it is fresh, else from its
+        file."""
         if cls._packaged is None:
-            import gzip  # only when a paragraph's logit is first read
+            if made is None:
+                from . import prebuilt
 
-            raw = package_data("data", MODEL_FILE)
-            cls._packaged = cls.from_dict(json.loads(gzip.decompress(raw)))
+                made = prebuilt.load()
+            cls._packaged = cls.from_state(made.state("content_model")) if made is not None else cls.from_file()
         return cls._packaged

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Mapping
 import ahocorasick
 
 from .corpus import Entry, Kind
+from .packed import PackedMap
 from .text import normalize, substring_script
 
 #: When one text is a term of several families, the more specific family wins. The footer
@@ -93,12 +94,11 @@ class Hits:
 NO_HITS = Hits()
 
 
-@dataclass(frozen=True, slots=True)
-class _Term:
-    key: str
-    words: tuple[tuple[str, bool], ...]  # (word, is_prefix)
-    family: str
-    langs: frozenset[str]
+#: A term as the look-up tables hold it: a plain tuple ``(key, words, family, langs)`` (plain
+#: data, so that a prebuilt file holds the tables ready-made): ``words`` are ``(word,
+#: is_prefix)`` pairs, ``langs`` the languages sorted. Read with these indexes.
+_Term = tuple[str, tuple[tuple[str, bool], ...], str, tuple[str, ...]]
+KEY, WORDS, FAMILY, LANGS = 0, 1, 2, 3
 
 
 def _words(text: str) -> tuple[tuple[str, bool], ...]:
@@ -183,12 +183,55 @@ def _found(automaton: ahocorasick.Automaton, normalized: str) -> bool:
     return False
 
 
+def _tables(merged: Merged) -> tuple:
+    """The look-up tables that :meth:`Vocabulary.hits` reads, made from the merged terms (the
+    same whatever the hash seed): ``(exact, prefix_key, short_prefix, substring, by_first,
+    infix)``: terms by their first word, prefix terms by their first PREFIX_KEY characters,
+    prefix terms whose first word is shorter, substring terms (longest first), the same by
+    their first character, and the consent stems matched inside words with their terms."""
+    exact: dict[str, list[_Term]] = {}
+    prefix: dict[str, list[_Term]] = {}
+    substring: list[_Term] = []
+    for key, (family, langs, words) in sorted(merged.items()):
+        if substring_script(key):
+            # Matched as a substring, so a trailing "*" means nothing: drop it from the key.
+            plain = " ".join(w for w, _ in words)
+            substring.append((plain, words, family, tuple(langs)))
+            continue
+        term = (key, words, family, tuple(langs))
+        first, is_prefix = words[0]
+        (prefix if is_prefix else exact).setdefault(first, []).append(term)
+    for terms in (*exact.values(), *prefix.values()):
+        terms.sort(key=lambda t: -len(t[WORDS]))  # longest phrase first
+    substring.sort(key=lambda t: (-len(t[KEY]), t[KEY]))
+    # Substring terms by their first character: a paragraph is checked only against the
+    # terms that can start at one of its characters.
+    by_first: dict[str, list[_Term]] = {}
+    for term in substring:
+        by_first.setdefault(term[KEY][0], []).append(term)
+    # Prefix terms indexed by their first PREFIX_KEY characters: one look-up per word.
+    prefix_key: dict[str, list[_Term]] = {}
+    short_prefix: list[_Term] = []
+    for first, terms in sorted(prefix.items()):
+        if len(first) >= PREFIX_KEY:
+            prefix_key.setdefault(first[:PREFIX_KEY], []).extend(terms)
+        else:
+            short_prefix.extend(terms)
+    stems = sorted({t[WORDS][0][0] for ts in prefix.values() for t in ts
+                    if t[FAMILY] == "consent" and len(t[WORDS]) == 1 and len(t[WORDS][0][0]) >= INFIX_MIN_CHARS})
+    infix = [(stem, next(t for t in prefix[stem] if len(t[WORDS]) == 1)) for stem in stems]
+    return exact, prefix_key, short_prefix, substring, by_first, infix
+
+
 class Vocabulary:
     """An index of term records for fast counting.
 
     State (:meth:`state`, :meth:`from_state`; see :mod:`boilerstrip.prebuilt`): ``terms``, the
-    merged term records (:func:`_merge`), and ``screen``, what the screen looks for
-    (:func:`_needles`), and ``report_screen``, the same for reporting verbs (:meth:`may_report`).
+    merged term records (:func:`_merge`), ``screen``, what the screen looks for
+    (:func:`_needles`), ``report_screen``, the same for reporting verbs (:meth:`may_report`),
+    and the look-up tables made from the terms (:func:`_tables`): ``exact`` and ``prefix_key``
+    (in a prebuilt file, packed tables whose buckets a paragraph's words name: see
+    :mod:`boilerstrip.packed`), and ``tables``, the others.
     What is made from them is made when first needed: the screen's
     automaton (:meth:`may_notice`: all that a run over plain article text needs), the look-up
     tables (:meth:`hits`, :meth:`starts_term`, :meth:`starts_with`), the languages (:attr:`langs`).
@@ -201,11 +244,18 @@ class Vocabulary:
         self._screen: ahocorasick.Automaton | None = None
         self._report_screen: ahocorasick.Automaton | None = None
         self._exact: dict[str, list[_Term]] | None = None  # None: the tables are not made yet
+        self._packed: list[PackedMap] | None = None  # packed tables not yet unpacked whole (see _read)
 
     def state(self) -> dict[str, Any]:
         """The vocabulary as plain data (rebuilt by :meth:`from_state`)."""
-        return {"terms": self._state["terms"], "screen": self._state["screen"],
-                "report_screen": self._state["report_screen"]}
+        state = self._state
+        if "tables" in state:
+            exact, prefix_key, rest = dict(state["exact"]), dict(state["prefix_key"]), state["tables"]
+        else:
+            exact, prefix_key, *others = _tables(state["terms"])
+            rest = tuple(others)
+        return {"terms": state["terms"], "screen": state["screen"], "report_screen": state["report_screen"],
+                "exact": exact, "prefix_key": prefix_key, "tables": rest}
 
     @classmethod
     def from_state(cls, state: Mapping[str, Any]) -> "Vocabulary":
@@ -221,38 +271,29 @@ class Vocabulary:
                          for lang in langs)
 
     def _tabulate(self) -> None:
-        """Make the look-up tables that :meth:`hits` reads."""
-        self._exact = {}
-        self._prefix: dict[str, list[_Term]] = {}
-        self._substring: list[_Term] = []
-        for key, (family, langs, words) in sorted(self._state["terms"].items()):
-            if substring_script(key):
-                # Matched as a substring, so a trailing "*" means nothing: drop it from the key.
-                plain = " ".join(w for w, _ in words)
-                self._substring.append(_Term(plain, words, family, frozenset(langs)))
-                continue
-            term = _Term(key, words, family, frozenset(langs))
-            first, is_prefix = words[0]
-            (self._prefix if is_prefix else self._exact).setdefault(first, []).append(term)
-        for terms in (*self._exact.values(), *self._prefix.values()):
-            terms.sort(key=lambda t: -len(t.words))  # longest phrase first
-        self._substring.sort(key=lambda t: (-len(t.key), t.key))
-        # Substring terms by their first character: a paragraph is checked only against the
-        # terms that can start at one of its characters.
-        self._by_first: dict[str, list[_Term]] = {}
-        for term in self._substring:
-            self._by_first.setdefault(term.key[0], []).append(term)
-        # Prefix terms indexed by their first PREFIX_KEY characters: one look-up per word.
-        self._prefix_key: dict[str, list[_Term]] = {}
-        self._short_prefix: list[_Term] = []
-        for first, terms in sorted(self._prefix.items()):
-            if len(first) >= PREFIX_KEY:
-                self._prefix_key.setdefault(first[:PREFIX_KEY], []).extend(terms)
-            else:
-                self._short_prefix.extend(terms)
-        stems = sorted({t.words[0][0] for ts in self._prefix.values() for t in ts
-                        if t.family == "consent" and len(t.words) == 1 and len(t.words[0][0]) >= INFIX_MIN_CHARS})
-        self._infix = [(stem, next(t for t in self._prefix[stem] if len(t.words) == 1)) for stem in stems]
+        """Make the look-up tables that :meth:`hits` reads (from the state's ``tables`` when it
+        has them, as a prebuilt one does)."""
+        state = self._state
+        if "tables" in state:
+            exact, prefix_key = state["exact"], state["prefix_key"]
+            self._short_prefix, self._substring, self._by_first, self._infix = state["tables"]
+            # Packed tables (a prebuilt state): _read unpacks the buckets a paragraph's words
+            # name into the dicts read here (the same dict objects, growing).
+            self._packed = [t for t in (exact, prefix_key) if isinstance(t, PackedMap)] or None
+            self._exact = exact.having(()) if isinstance(exact, PackedMap) else exact
+            self._prefix_key = prefix_key.having(()) if isinstance(prefix_key, PackedMap) else prefix_key
+        else:
+            (self._exact, self._prefix_key, self._short_prefix, self._substring, self._by_first,
+             self._infix) = _tables(state["terms"])
+            self._packed = None
+
+    def _read(self, words: Iterable[str]) -> None:
+        """Unpack the buckets of the look-up tables that ``words`` name (a word's bucket also
+        holds the prefix terms keyed by its first PREFIX_KEY characters)."""
+        for table in self._packed:
+            table.having(words)
+        if all(table.unpacked for table in self._packed):
+            self._packed = None
 
     def _make_screen(self) -> ahocorasick.Automaton:
         """The screen: one automaton of every needle (see :func:`_needles`)."""
@@ -266,6 +307,10 @@ class Vocabulary:
             self._report_screen = _automaton(self._state["report_screen"])
         if self._exact is None:
             self._tabulate()
+        if self._packed is not None:
+            for table in self._packed:
+                table.whole()
+            self._packed = None
 
     def may_notice(self, normalized: str) -> bool:
         """A fast, sound screen: False proves that :meth:`hits` finds no term of any family
@@ -298,6 +343,8 @@ class Vocabulary:
         words every consent text shares, so they tell nothing about which text it is."""
         if self._exact is None:
             self._tabulate()
+        if self._packed is not None:
+            self._read((word,))
         return bool(self._candidates(word))
 
     def starts_with(self, normalized: str, family: str) -> bool:
@@ -307,10 +354,12 @@ class Vocabulary:
         tokens = normalized.split()
         if not tokens:
             return False
-        if any(t.family == family and self._matches(t, tokens, 0) for t in self._candidates(tokens[0])):
+        if self._packed is not None:
+            self._read(tokens[:1])
+        if any(t[FAMILY] == family and self._matches(t, tokens, 0) for t in self._candidates(tokens[0])):
             return True
         # Terms in scripts written without spaces ("本网站使用…") start the text itself.
-        return any(t.family == family and normalized.startswith(t.key)
+        return any(t[FAMILY] == family and normalized.startswith(t[KEY])
                    for t in self._by_first.get(normalized[0], ()))
 
     def _inner(self, tokens: list[str], start: int, end: int, family: Callable[[str], bool]) -> list[_Term]:
@@ -318,17 +367,18 @@ class Vocabulary:
         (the words of a phrase already counted)."""
         found = []
         for k in range(start, end):
-            inner = next((t for t in self._candidates(tokens[k]) if len(t.words) == 1
-                          and family(t.family) and self._matches(t, tokens, k)), None)
+            inner = next((t for t in self._candidates(tokens[k]) if len(t[WORDS]) == 1
+                          and family(t[FAMILY]) and self._matches(t, tokens, k)), None)
             if inner is not None:
                 found.append(inner)
         return found
 
     @staticmethod
     def _matches(term: _Term, tokens: list[str], i: int) -> bool:
-        if i + len(term.words) > len(tokens):
+        words = term[WORDS]
+        if i + len(words) > len(tokens):
             return False
-        for k, (word, is_prefix) in enumerate(term.words):
+        for k, (word, is_prefix) in enumerate(words):
             token = tokens[i + k]
             if not (token.startswith(word) if is_prefix else token == word):
                 return False
@@ -338,9 +388,9 @@ class Vocabulary:
         found = self._exact.get(token, [])
         keyed = self._prefix_key.get(token[:PREFIX_KEY])
         if keyed:
-            found = found + [t for t in keyed if token.startswith(t.words[0][0])]
+            found = found + [t for t in keyed if token.startswith(t[WORDS][0][0])]
         if self._short_prefix:
-            found = found + [t for t in self._short_prefix if token.startswith(t.words[0][0])]
+            found = found + [t for t in self._short_prefix if token.startswith(t[WORDS][0][0])]
         return found
 
     def hits(self, normalized: str) -> Hits:
@@ -349,6 +399,8 @@ class Vocabulary:
             self._tabulate()
         found: list[_Term] = []
         tokens = normalized.split()
+        if self._packed is not None:
+            self._read(tokens)
         exact, keyed = self._exact, self._prefix_key
         if self._short_prefix:
             positions = range(len(tokens))
@@ -361,18 +413,19 @@ class Vocabulary:
                 continue
             best = None
             for term in self._candidates(tokens[i]):
-                if (best is None or len(term.words) > len(best.words)) and self._matches(term, tokens, i):
+                if (best is None or len(term[WORDS]) > len(best[WORDS])) and self._matches(term, tokens, i):
                     best = term
             if best is not None:
                 found.append(best)
-                if best.family in SPEAKER_FAMILIES:
+                size, family = len(best[WORDS]), best[FAMILY]
+                if family in SPEAKER_FAMILIES:
                     # A pronoun's phrase ("ihre daten", "this website") does not hide the
                     # notice term in it ...
-                    found += self._inner(tokens, i + 1, i + len(best.words), lambda f: f != "address")
-                elif best.family in NOTICE_FAMILIES and len(best.words) > 1:
+                    found += self._inner(tokens, i + 1, i + size, lambda f: f != "address")
+                elif family in NOTICE_FAMILIES and size > 1:
                     # ... nor does a notice phrase ("your data") hide the pronoun in it.
-                    found += self._inner(tokens, i, i + len(best.words), lambda f: f == "address")
-                next_free = i + len(best.words)
+                    found += self._inner(tokens, i, i + size, lambda f: f == "address")
+                next_free = i + size
                 matched.update(range(i, next_free))
         if self._infix and len(tokens) <= INFIX_MAX_WORDS:
             for i, token in enumerate(tokens):
@@ -385,31 +438,33 @@ class Vocabulary:
             rest = normalized
             chars = set(normalized)
             candidates = [t for c in chars & self._by_first.keys() for t in self._by_first[c]]
-            candidates.sort(key=lambda t: (-len(t.key), t.key))
+            candidates.sort(key=lambda t: (-len(t[KEY]), t[KEY]))
             for term in candidates:
-                n = rest.count(term.key)
+                key = term[KEY]
+                n = rest.count(key)
                 if n:
                     found.extend([term] * n)
-                    rest = rest.replace(term.key, " ")
+                    rest = rest.replace(key, " ")
         if not found:
             return NO_HITS
         # Pronouns are short and collide across languages (Romanian "din" is Norwegian
         # "your"): count them only in the languages the paragraph's other terms point to.
-        votes = Counter(chain.from_iterable(term.langs for term in found if term.family not in SPEAKER_FAMILIES))
+        votes = Counter(chain.from_iterable(term[LANGS] for term in found if term[FAMILY] not in SPEAKER_FAMILIES))
         if votes:
             top = max(votes.values())
             main = {lang for lang, v in votes.items() if v * 2 >= top}
-            found = [t for t in found if t.family != "address" or t.langs & main]
+            found = [t for t in found if t[FAMILY] != "address" or not main.isdisjoint(t[LANGS])]
             if not found:
                 return NO_HITS
         counts: dict[str, int] = {}
         distinct: dict[str, set[str]] = {}
         for term in found:
-            counts[term.family] = counts.get(term.family, 0) + 1
-            distinct.setdefault(term.family, set()).add(term.key)
+            family = term[FAMILY]
+            counts[family] = counts.get(family, 0) + 1
+            distinct.setdefault(family, set()).add(term[KEY])
         # The languages are those of the paragraph's words, pronouns aside when it has others
         # (pronouns collide across languages, as above): the count of the vote.
-        langs = votes or Counter(chain.from_iterable(term.langs for term in found))
+        langs = votes or Counter(chain.from_iterable(term[LANGS] for term in found))
         ranked = sorted(langs.items(), key=lambda kv: (-kv[1], kv[0]))
         return Hits(
             counts,

@@ -185,3 +185,24 @@ def test_unexpected_error_is_one_line_unless_debug(monkeypatch, capsys, tmp_path
 def test_usage_errors_exit_2_through_the_entry_point(monkeypatch, capsys):
     code, out = _run_entry(monkeypatch, capsys, ["clean", "--no-such-option"])
     assert code == 2 and "No such option" in out.err
+
+
+def test_the_command_exits_without_teardown_yet_flushes_and_keeps_its_exit_codes(tmp_path):
+    # ``python -m boilerstrip`` (and the console script) end a run without threads or workers
+    # with os._exit after flushing: the same bytes and exit codes as a normal exit.
+    import subprocess
+    import sys
+
+    f = tmp_path / "a.txt"
+    f.write_text(DOC * 3000, encoding="utf-8")  # an output far bigger than a pipe's buffer
+    cmd = [sys.executable, "-m", "boilerstrip", "clean"]
+    done = subprocess.run([*cmd, str(f)], capture_output=True)
+    assert done.returncode == 0 and done.stdout == (CLEAN * 3000).encode() and done.stderr == b""
+    missing = subprocess.run([*cmd, str(tmp_path / "missing.txt")], capture_output=True)
+    assert missing.returncode == 1 and missing.stderr.startswith(b"boilerstrip: error: ")
+    usage = subprocess.run([*cmd, "--no-such-option"], capture_output=True)
+    assert usage.returncode == 2
+    head = subprocess.Popen([*cmd, str(f)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    head.stdout.read(10)
+    head.stdout.close()  # the reader goes away mid-output
+    assert head.wait() == 141 and b"Traceback" not in head.stderr.read()

@@ -22,12 +22,13 @@ from boilerstrip.corpus import packaged_entries
 from boilerstrip.engine import Corpus
 from boilerstrip.matching import LabelIndex, NoticeMatcher
 from boilerstrip.text import normalize
+from boilerstrip.textmodel import ContentModel
 from boilerstrip.vocabulary import Vocabulary
 from tests.fixture_cases import load_cases
 
 PACKAGE = Path(prebuilt.__file__).parent
 COMMITTED = (PACKAGE / "data" / prebuilt.FILE).read_bytes()
-PARTS = {"labels": LabelIndex, "notices": NoticeMatcher, "vocabulary": Vocabulary}
+PARTS = {"labels": LabelIndex, "notices": NoticeMatcher, "vocabulary": Vocabulary, "content_model": ContentModel}
 REGENERATE = "the packaged corpus or the code that compiles it changed: run python -m boilerstrip.prebuilt"
 
 
