@@ -749,9 +749,10 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
 def _purpose(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     """A processing purpose's one-sentence description ("The ads you see can be measured."),
     close to one of the corpus's (PURPOSE_MATCH), where banners stand: at either end of the
-    text or beside a banner. It names no consent term, so the match is the evidence; not in
-    a text about consent, not as reported speech (see _purpose_match)."""
-    if where.topical or not _purpose_match(doc, i):
+    text or beside a banner. It names no consent term, so the match is the evidence; not as
+    reported speech (see _purpose_match), and in a text about consent only beside a banner
+    (below its purpose's title: an explainer quoting a purpose does so inside its text)."""
+    if (where.topical and not where.beside) or not _purpose_match(doc, i):
         return None
     if not (where.outside or where.first or where.last or where.beside):
         return None

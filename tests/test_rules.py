@@ -1377,3 +1377,20 @@ def test_a_pronoun_of_another_language_outside_a_quoted_banner_does_not_address_
     assert doc.hits(2).count("address") >= 1  # "vostra", "continueu" inside the quotation
     assert doc.address(2) == 0
     assert removed([*BODY[:2], quoting, *BODY[2:]]) == []
+
+
+def test_purpose_below_its_title_at_the_top_of_a_text_about_tracking_is_removed():
+    # The article names tracking and GDPR in two paragraphs in the third person (a text
+    # about consent, for the rules); the purpose description below its removed title is
+    # still the banner's.
+    purpose = "The results and effect of the adverts you view or engage with may be measured."
+    story = ["Five data companies to watch this year",
+             "The firms on this list help businesses combine their records, and two of them "
+             "sell tools that limit tracking across websites, analysts said.",
+             *BODY[:2],
+             "Regulators have asked the sector to explain how its products comply with the GDPR, "
+             "and three of the companies published answers last month.",
+             *BODY[2:]]
+    assert removed(["Measure advertising performance", purpose, *story])[:2] == [0, 1]
+    # ... and the same sentence quoted inside such a text stays
+    assert 4 not in removed(["Measure advertising performance", *story[:3], purpose, *story[3:]])
