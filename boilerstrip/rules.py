@@ -703,10 +703,12 @@ def _inside_prose(doc: _Doc, where: "_Where") -> bool:
 
 def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     """A one-sentence notice ("By continuing to use the site you agree to cookies.") as the
-    first or last paragraph, or beside buttons."""
+    first or last paragraph, or beside buttons; in a text about consent, only above all of
+    it (before its headline), speaking to the reader."""
     f = doc.features[i]
     h = f.hits
-    if where.topical or f.words < SHORT_NOTICE_MIN_WORDS or h.count("consent") < 1 or _reported(doc, i):
+    if ((where.topical and not (where.first and where.outside and doc.address(i)))
+            or f.words < SHORT_NOTICE_MIN_WORDS or h.count("consent") < 1 or _reported(doc, i)):
         return None
     density = _density(h, f.words)
     if density < SHORT_NOTICE_BESIDE_DENSITY or h.count("action") + h.count("context") < 1:

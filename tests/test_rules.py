@@ -1394,3 +1394,22 @@ def test_purpose_below_its_title_at_the_top_of_a_text_about_tracking_is_removed(
     assert removed(["Measure advertising performance", purpose, *story])[:2] == [0, 1]
     # ... and the same sentence quoted inside such a text stays
     assert 4 not in removed(["Measure advertising performance", *story[:3], purpose, *story[3:]])
+
+
+ABOUT_COOKIES = [
+    "Browsers tighten the rules on tracking cookies",
+    "Two of the largest browser makers said on Tuesday that they would block third-party "
+    "cookies by default from next spring, ending a practice advertisers have relied on for years.",
+    "Advertising groups warned that small publishers would lose revenue, while consumer "
+    "organisations welcomed the change and asked regulators to check that tracking does not "
+    "simply move to other techniques.",
+    "Publishers have already begun testing ways to show relevant ads without cookies, an "
+    "industry association said.",
+]
+
+
+def test_one_sentence_notice_above_the_headline_of_a_text_about_cookies_is_removed():
+    notice = "Our website uses cookies to improve your browsing experience."
+    assert removed([notice, *ABOUT_COOKIES]) == [0]
+    # the headline alone at the top (no full stop, no reader address) stays
+    assert removed(ABOUT_COOKIES) == []
