@@ -101,6 +101,8 @@ VOCAB_ADDRESS_DENSITY = 0.06
 TOPICAL_PARAGRAPHS = 3
 #: ... or this many such paragraphs in the third person (not addressing the reader).
 TOPICAL_THIRD_PERSON = 2
+#: ... (each count at least this share of the long paragraphs) ...
+TOPICAL_MIN_SHARE = 0.1
 #: ... or when at least this many long paragraphs, and this share of all, use consent terms.
 TOPICAL_SATURATED = 3
 TOPICAL_SHARE = 0.6
@@ -652,8 +654,9 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
              and (density >= VOCAB_BESIDE_DENSITY or (address >= 2 and density >= VOCAB_BESIDE_ADDRESSED))
              # Growing up from a banner into the kept text, an article's last paragraphs
              # (a guide's advice to the reader) must read as a notice: dense in notice
-             # terms or read as boilerplate by the content model.
-             and (where.before or where.leading or density >= VOCAB_NEAR_EDGE_DENSITY
+             # terms, one of them a consent term ("app", "device" and "store" are an
+             # article's words too), or read as boilerplate by the content model.
+             and (where.before or where.leading or (density >= VOCAB_NEAR_EDGE_DENSITY and consent >= 1)
                   or f.ngram > NGRAM_NOTICE)
              and (address >= 1 or (not doc.quoted(i) and (action >= 1 or distinct >= 2
                                                           or (consent == 0 and _purpose_list(f))))))),
@@ -1443,7 +1446,9 @@ def _topical(doc: _Doc, kept: list[int]) -> bool:
     lines). A banner is one cluster at the top or bottom; journalism about consent spreads
     such paragraphs through the text. The text is topical when at least TOPICAL_PARAGRAPHS of
     them lie in clusters away from the edges, or TOPICAL_THIRD_PERSON lie in clusters where
-    no paragraph addresses the reader (third-person reporting, wherever it stands).
+    no paragraph addresses the reader (third-person reporting, wherever it stands), each
+    count also at least TOPICAL_MIN_SHARE of the long paragraphs (a long report that names
+    tracking twice in passing is not about consent).
     """
     long_kept = [i for i in kept if doc.features[i].words > SHORT_WORDS]
     clusters: list[list[int]] = []
@@ -1466,7 +1471,8 @@ def _topical(doc: _Doc, kept: list[int]) -> bool:
             away += len(c)
         if not any(doc.address(long_kept[r]) >= 1 for r in c):
             third += len(c)
-    return away >= TOPICAL_PARAGRAPHS or third >= TOPICAL_THIRD_PERSON
+    least = TOPICAL_MIN_SHARE * nl  # a long text that names tracking twice is not about it
+    return away >= max(TOPICAL_PARAGRAPHS, least) or third >= max(TOPICAL_THIRD_PERSON, least)
 
 
 def contexts(doc: _Doc) -> Iterator[tuple[int, "_Where"]]:

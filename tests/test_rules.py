@@ -1413,3 +1413,42 @@ def test_one_sentence_notice_above_the_headline_of_a_text_about_cookies_is_remov
     assert removed([notice, *ABOUT_COOKIES]) == [0]
     # the headline alone at the top (no full stop, no reader address) stays
     assert removed(ABOUT_COOKIES) == []
+
+
+LONG_STORY = [f"Paragraph {k} of a long report on the regional economy: output grew in the third "
+              f"quarter, exports to neighbouring countries rose and unemployment fell slightly, "
+              f"the statistics office said on Friday." for k in range(1, 24)]
+
+
+def test_a_long_text_that_names_tracking_twice_in_passing_is_not_about_consent():
+    # Two of 25 long paragraphs name tracking: the text is no report on consent, so a
+    # notice speaking to the reader below it goes, as it would below any article.
+    story = [*LONG_STORY[:8],
+             "Retailers said online sales grew too, helped by apps that offer tracking of parcels "
+             "and by faster delivery in the countryside, according to the survey.",
+             *LONG_STORY[8:16],
+             "Shops that rely on tracking customers across websites saw weaker growth, the "
+             "office added, without naming any of them.",
+             *LONG_STORY[16:]]
+    notice = ("We use cookies and similar tools to understand how you use our website and to show "
+              "you relevant offers. You can find out more in our privacy statement.")
+    n = len(story)
+    assert removed([*story, notice]) == [n]
+    # ... while a text where most long paragraphs discuss consent stays "about consent"
+    from boilerstrip import rules
+    from boilerstrip.engine import _rules_doc
+    from boilerstrip.text import segment
+
+    text = "\n".join(ABOUT_COOKIES) + "\n"
+    doc = _rules_doc(text, segment(text)[2], Options(), None)
+    assert rules._topical(doc, list(range(doc.n)))
+
+
+def test_an_articles_last_paragraph_with_app_and_device_words_is_kept_above_a_bottom_banner():
+    # Growing up from a bottom banner by density alone needs a consent term: "app",
+    # "device", "store" and "manage" are a shopping story's words too.
+    last = ("A shop app lets owners run their business from a mobile device. You manage orders, "
+            "check stock and answer customers while away from the store.")
+    notice = ("Cookies, device identifiers or other information can be stored or read on your "
+              "device for the purposes shown to you.")
+    assert removed([*BODY, last, notice]) == [len(BODY) + 1]
