@@ -66,6 +66,9 @@ LABEL_ITEMS_MAX_CHARS = 120
 #: ROW_MIN_COVER of its words. (Hand-set: three labels in a row cover a sentence of
 #: journalism nowhere on the fixtures or the devset's tune part.)
 ROW_MIN_LABELS = 3
+#: ... or exactly two labels covering every word ("Accept all Reject all", "Performance
+#: cookies 33 partners can use this purpose").
+ROW_PAIR = 2
 ROW_LABEL_MAX_WORDS = 8
 ROW_MIN_COVER = 0.75
 #: Shorter labels must match exactly ("Share" is not "Shares", "Close" is not "Closed").
@@ -402,7 +405,7 @@ class LabelIndex:
         programming over word positions (at most ROW_LABEL_MAX_WORDS look-ups a word)."""
         words = norm.split()
         n = len(words)
-        if n < ROW_MIN_LABELS:
+        if n < ROW_PAIR:
             return None
         # An exact screen first: a label found at word k has words[k] as its first word and
         # covers only words of labels; without ROW_MIN_LABELS such first words, or with too
@@ -419,7 +422,7 @@ class LabelIndex:
             if flag is not None:
                 starts += flag
                 covered += 1
-        if starts < ROW_MIN_LABELS or covered < ROW_MIN_COVER * n:
+        if starts < ROW_PAIR or covered < ROW_MIN_COVER * n or (starts < ROW_MIN_LABELS and covered < n):
             return None
         # best[k]: (words covered, labels) of the best split of the first k words, and the
         # label entries of that split.
@@ -433,7 +436,7 @@ class LabelIndex:
                 if entry is not None and best[k + size][:2] < (covered + size, count + 1):
                     best[k + size] = (covered + size, count + 1, hits + (entry,))
         covered, count, hits = best[n]
-        if count < ROW_MIN_LABELS or covered < ROW_MIN_COVER * n:
+        if count < ROW_PAIR or covered < ROW_MIN_COVER * n or (count < ROW_MIN_LABELS and covered < n):
             return None
         return Match(min(hits, key=_label_rank), 100.0 * covered / n)
 

@@ -894,12 +894,21 @@ def test_row_of_footer_links_without_separators_is_removed():
     assert removed([*BODY, glued]) == [4]
 
 
+@pytest.mark.parametrize("line", ["Accept all Reject all", "Functional cookies 12 partners can use this purpose",
+                                  "Marketing cookies 140 partners can use this purpose"])
+def test_two_labels_that_make_the_whole_line_are_a_row(line):
+    """Two buttons glued together, or a purpose's category and its partner count: exactly two
+    labels covering every word of the line: a label standing alone, wherever it stands."""
+    assert verdicts([*BODY[:2], line, *BODY[2:]])[2] == (True, "consent_control")
+
+
 @pytest.mark.parametrize("line", ["Share prices rise as home sales recover",
                                   "Privacy policy changes at the council: what residents should know",
                                   "Search and rescue teams return home",
                                   "YouTube and McDonald's sign a deal on iPhone ads"])
 def test_headline_with_words_that_are_labels_is_kept(line):
-    """Fewer than three labels, or labels covering too few of its words: a line of journalism."""
+    """Fewer than three labels, or labels covering too few of its words (two must cover all of
+    them): a line of journalism."""
     assert removed([line, *BODY]) == []
 
 
