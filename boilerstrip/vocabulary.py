@@ -456,6 +456,16 @@ class Vocabulary:
             found = [t for t in found if t[FAMILY] != "address" or not main.isdisjoint(t[LANGS])]
             if not found:
                 return NO_HITS
+        else:
+            # Pronouns alone: several count only where two of them share a language (Albanian
+            # "u" and "me" are Dutch "you" and Finnish "we": no language's two pronouns).
+            pronouns = [t for t in found if t[FAMILY] == "address"]
+            if len(pronouns) >= 2:
+                agree = Counter(chain.from_iterable(t[LANGS] for t in pronouns))
+                shared = {lang for lang, v in agree.items() if v >= 2}
+                found = [t for t in found if t[FAMILY] != "address" or not shared.isdisjoint(t[LANGS])]
+                if not found:
+                    return NO_HITS
         counts: dict[str, int] = {}
         distinct: dict[str, set[str]] = {}
         for term in found:

@@ -1461,3 +1461,16 @@ def test_an_articles_last_paragraph_with_app_and_device_words_is_kept_above_a_bo
     notice = ("Cookies, device identifiers or other information can be stored or read on your "
               "device for the purposes shown to you.")
     assert removed([*BODY, last, notice]) == [len(BODY) + 1]
+
+
+def test_pronouns_of_different_languages_alone_do_not_address_the_reader():
+    # Albanian "u" and "me" are Dutch "you" and Finnish "we": a correction note with no
+    # other vocabulary, whose two "pronouns" share no language, speaks to no one.
+    from boilerstrip.engine import Corpus
+    from boilerstrip.text import normalize
+
+    vocabulary = Corpus.packaged().vocabulary
+    note = "Artikulli u përditësua me deklaratën e avokatit të kompanisë."
+    assert vocabulary.hits(normalize(note)).count("address") == 0
+    assert vocabulary.hits(normalize("You can change your mind at any time.")).count("address") == 2
+    assert vocabulary.hits(normalize("We are sorry.")).count("address") == 1
