@@ -1474,3 +1474,29 @@ def test_pronouns_of_different_languages_alone_do_not_address_the_reader():
     assert vocabulary.hits(normalize(note)).count("address") == 0
     assert vocabulary.hits(normalize("You can change your mind at any time.")).count("address") == 2
     assert vocabulary.hits(normalize("We are sorry.")).count("address") == 1
+
+
+KOREAN_STORY = [
+    "개인정보보호위원회는 19일 온라인 쇼핑몰 세 곳에 과징금을 부과했다고 밝혔다. 위원회는 이들 업체가 "
+    "이용자의 동의 없이 광고 목적으로 방문 기록을 수집했다고 판단했다.",
+    "업체들은 결정에 대해 행정소송을 검토하고 있다고 전했다. 한 업체 관계자는 제도 개선에 협조하겠다고 말했다.",
+    "한 대학 연구팀의 조사에서는 지역 뉴스 사이트 한 곳의 동의 창에 200곳이 넘는 제휴사가 적혀 있었다.",
+]
+KOREAN_BANNER = ["이 웹사이트는 더 나은 서비스를 제공하기 위해 쿠키를 사용합니다. 계속 이용하시면 쿠키 사용에 동의하는 것으로 간주합니다.",
+                 "모두 동의", "설정"]
+
+
+def test_korean_and_japanese_news_sentences_in_the_plain_style_report():
+    # "…적혀 있었다." and "…と述べた。" are the plain style of news: such a paragraph reports
+    # (as one with "said" does), and never goes as a banner line; the banner's "…사용합니다."
+    # and "…使用しています。" are polite. (fixtures/privacy/c-ko-3 is the case in context.)
+    from boilerstrip.engine import _rules_doc
+    from boilerstrip.text import segment
+
+    japanese = ["委員会は同意画面の表示方法について、各社に改善を求めたと述べた。",
+                "当サイトでは、サービス向上のためにクッキーを使用しています。", "同意する"]
+    paragraphs = [*KOREAN_STORY, *KOREAN_BANNER[:1], *japanese]
+    text = "\n".join(paragraphs) + "\n"
+    doc = _rules_doc(text, segment(text)[2], Options(), None)
+    assert [doc.reports(i) for i in range(len(paragraphs))] == [True, True, True, False, True, False, False]
+    assert removed([*KOREAN_STORY, *KOREAN_BANNER]) == [3, 4, 5]
