@@ -521,8 +521,8 @@ class _Doc:
         j, short = i + step, 0
         while 0 <= j < self.n:
             if self.reason[j] is None:
-                if not self.is_short_line(j) or short == SHORT_LINES_BETWEEN:
-                    return None
+                if not self.is_short_line(j) or short == SHORT_LINES_BETWEEN or self.reports(j):
+                    return None  # a dateline or byline ("本报布鲁塞尔电") is the story's
                 short += 1
             elif self.anchors(j):
                 return j
@@ -888,9 +888,16 @@ def headline_below_banner(doc: _Doc, i: int, where: "_Where") -> bool:
     address the reader or open with a call to act, the content model does not read it as
     boilerplate with confidence (HEADLINE_MAX_NGRAM), and it leads a report that the content
     model reads as journalism. A line above a byline (or dateline) and its text is a headline
-    in any case (banners have no bylines); so is one above its text whose only notice words
-    are context words and which the content model reads as journalism with confidence."""
-    if not where.before or where.after or _button_like(doc, i):
+    in any case (banners have no bylines), and so is a line above one that reports (a
+    dateline or byline with a reporting word, "本报布鲁塞尔电"), even as short as a button;
+    so is one above its text whose only notice words are context words and which the
+    content model reads as journalism with confidence."""
+    if not where.before or where.after:
+        return False
+    k = where.next_kept
+    if k is not None and doc.features[k].words <= TITLE_MAX_WORDS and doc.reports(k):
+        return True  # above a dateline or byline that says so ("本报布鲁塞尔电", "（记者 王磊）")
+    if _button_like(doc, i):
         return False
     if above_byline(doc, i, where):
         return True

@@ -1500,3 +1500,15 @@ def test_korean_and_japanese_news_sentences_in_the_plain_style_report():
     doc = _rules_doc(text, segment(text)[2], Options(), None)
     assert [doc.reports(i) for i in range(len(paragraphs))] == [True, True, True, False, True, False, False]
     assert removed([*KOREAN_STORY, *KOREAN_BANNER]) == [3, 4, 5]
+
+
+def test_chinese_brief_with_a_dateline_below_a_top_banner_is_kept_whole():
+    # Headline (16 characters: as short as a button by word count), dateline "本报…电",
+    # three paragraphs about cookie rules: the dateline reports, so the banner's walk stops
+    # there and the headline above it is the story's.
+    from tests.fixture_cases import CASES_DIR, load_cases
+
+    brief = next(c for c in load_cases(CASES_DIR.parent / "privacy") if c.name == "a-zh-8")
+    story = [p["text"] for p in brief.paragraphs]
+    assert story[1].startswith("本报") and len(story) == 5
+    assert removed([NOTICE, "Accept all", "Reject all", *story]) == [0, 1, 2]
