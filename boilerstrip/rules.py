@@ -663,9 +663,10 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
              # Growing up from a banner into the kept text, an article's last paragraphs
              # (a guide's advice to the reader) must read as a notice: dense in notice
              # terms, one of them a consent term ("app", "device" and "store" are an
-             # article's words too), or read as boilerplate by the content model.
-             and (where.before or where.leading or (density >= VOCAB_NEAR_EDGE_DENSITY and consent >= 1)
-                  or f.ngram > NGRAM_NOTICE)
+             # article's words too) unless its own button stands right below it, or read
+             # as boilerplate by the content model.
+             and (where.before or where.leading or f.ngram > NGRAM_NOTICE
+                  or (density >= VOCAB_NEAR_EDGE_DENSITY and (consent >= 1 or _next_to_control(doc, i))))
              and (address >= 1 or (not doc.quoted(i) and (action >= 1 or distinct >= 2
                                                           or (consent == 0 and _purpose_list(f))))))),
         # In a text that discusses consent itself, away from banners only a corpus match counts.
