@@ -1512,3 +1512,58 @@ def test_chinese_brief_with_a_dateline_below_a_top_banner_is_kept_whole():
     story = [p["text"] for p in brief.paragraphs]
     assert story[1].startswith("本报") and len(story) == 5
     assert removed([NOTICE, "Accept all", "Reject all", *story]) == [0, 1, 2]
+
+
+# Notices in languages that drop the subject pronoun: the verb alone says "we" or "you"
+# (our own wording).
+PRO_DROP_NOTICES = {
+    "cs": "Používáme soubory cookie a ukládáme údaje o návštěvě, abychom mohli měřit návštěvnost.",
+    "sk": "Používame súbory cookie a spracovávame údaje o návštevách na meranie návštevnosti.",
+    "pl": "Używamy plików cookie i przechowujemy informacje na urządzeniu w celach analitycznych.",
+    "es": "Utilizamos cookies propias y de terceros para medir la audiencia y mostrar publicidad.",
+    "pt": "Utilizamos cookies para medir a audiência e personalizar a publicidade apresentada.",
+    "it": "Utilizziamo cookie tecnici e di profilazione per misurare il traffico e la pubblicità.",
+    "ro": "Folosim cookie-uri pentru a analiza traficul și a personaliza conținutul și reclamele.",
+    "fi": "Käytämme evästeitä sivuston toiminnan mittaamiseen ja mainosten kohdentamiseen.",
+    "hu": "Sütiket használunk a forgalom mérésére és a hirdetések személyre szabására.",
+    "el": "Χρησιμοποιούμε cookies για τη μέτρηση της επισκεψιμότητας και τη διαφήμιση.",
+    "ru": "Используем файлы cookie для анализа посещаемости и показа персонализированной рекламы.",
+    "hr": "Koristimo kolačiće kako bismo analizirali promet i prikazivali oglase.",
+    "lt": "Naudojame slapukus svetainės lankomumui matuoti ir reklamai pritaikyti.",
+    "tr": "Çerezleri topluyoruz ve ziyaret verilerini reklam ölçümü için paylaşıyoruz.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(PRO_DROP_NOTICES))
+def test_a_notice_that_drops_the_pronoun_addresses_the_reader(lang):
+    # "Používáme soubory cookie …" is "we use cookies …": the verb speaks for the site.
+    from boilerstrip.engine import Corpus
+    from boilerstrip.text import normalize
+
+    hits = Corpus.packaged().vocabulary.hits(normalize(PRO_DROP_NOTICES[lang]))
+    assert hits.count("consent") >= 1 and lang in hits.langs
+    assert hits.count("address") >= 1
+
+
+def test_a_first_person_verb_quoted_in_a_pro_drop_report_does_not_address_the_reader():
+    # The spokesman's "we use cookies" is his, not the page's: inside the quotation the verb
+    # form does not count, outside it does.
+    from boilerstrip.engine import _rules_doc
+    from boilerstrip.text import segment
+
+    quoting = ("Mluvčí úřadu uvedl: „Používáme soubory cookie jen k měření návštěvnosti a údaje "
+               "nesdílíme s nikým dalším.“ Inspekce přesto zahájila kontrolu.")
+    speaking = "Používáme soubory cookie jen k měření návštěvnosti a údaje nesdílíme s nikým dalším."
+    story = ["Úřad pro ochranu osobních údajů prověřuje weby ministerstev",
+             "Kontroloři se zaměřili na to, jaké nástroje weby státní správy vkládají do stránek "
+             "a komu předávají informace o návštěvnících.",
+             quoting,
+             "Podle odborníků jde o první takovou kontrolu v zemi. Výsledky mají být známy do konce "
+             "roku a úřad je zveřejní na svém webu.",
+             "Ministerstvo financí se k věci zatím nevyjádřilo."]
+    for paragraphs, i, expected in ((story, 2, 0), ([*story[:2], speaking, *story[3:]], 2, 1)):
+        text = "\n".join(paragraphs) + "\n"
+        doc = _rules_doc(text, segment(text)[2], Options(), None)
+        assert doc.hits(i).count("address") >= 1
+        assert doc.address(i) == expected
+    assert removed(story) == []
