@@ -1150,13 +1150,13 @@ def _block(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         if len(shared) < BLOCK_SHARED_WORDS and not (
                 shared and (f.hits.count("consent") >= 1 or _same_shape(doc, i, j))):
             continue
-        li, lj = _language(doc, i), _language(doc, j)
-        if not (li.known and lj.known) or li.code == lj.code:
+        li, lj = langid.detect(doc.norm(i)), langid.detect(doc.norm(j))
+        if not (li.known and lj.known) or _codes(doc, i) & _codes(doc, j):
             continue
         detail = (f"same notice as paragraph {j + 1} in another language "
                   f"({lj.code}→{li.code}; shared: {', '.join(sorted(shared)[:5])})")
         return Evidence(Rule.MULTILINGUAL_BLOCK, 100.0 * len(shared) / max(len(_names(doc, i)), 1),
-                        detail, None, None, li.code, li.confidence or None)
+                        detail, None, None, li.code, li.confidence)
     return None
 
 
@@ -1205,17 +1205,19 @@ def _language_run(doc: _Doc, i: int) -> Evidence | None:
     # Languages from ``i`` outwards; the run ends before the first unknown language or the
     # first language it already has (the article's, below a block in its language too).
     k = run.index(i)
-    langs = {k: _language(doc, i)}
+    langs = {k: langid.detect(doc.norm(i))}
     if not langs[k].known:
         return None
+    seen = set(_codes(doc, i))
     lo, hi = k, k
     for step in (-1, 1):
         m = k + step
         while 0 <= m < len(run):
-            lang = _language(doc, run[m])
-            if not lang.known or any(lang.code == other.code for other in langs.values()):
+            codes = _codes(doc, run[m])
+            if not codes or codes & seen:
                 break
-            langs[m] = lang
+            langs[m] = langid.detect(doc.norm(run[m]))
+            seen |= codes
             m += step
         lo, hi = (m + 1, hi) if step < 0 else (lo, m - 1)
     cut = _bounded(doc, run[lo : hi + 1], run)
@@ -1225,7 +1227,7 @@ def _language_run(doc: _Doc, i: int) -> Evidence | None:
     me = langs[k]
     return Evidence(Rule.MULTILINGUAL_BLOCK, 100.0 * len(codes) / len(cut),
                     f"one of {len(cut)} paragraphs in a row, each in a language of its own "
-                    f"({', '.join(codes)}), with a banner's evidence", None, None, me.code, me.confidence or None)
+                    f"({', '.join(codes)}), with a banner's evidence", None, None, me.code, me.confidence)
 
 
 def _bounded(doc: _Doc, run: list[int], grown: list[int] | None = None) -> list[int]:
@@ -1292,25 +1294,27 @@ def _same_language(doc: _Doc, j: int, text: list[int]) -> bool:
     mine = _scripts(doc.raw(j)) - {"LATIN"}
     if any(mine & _scripts(doc.raw(k)) for k in text):
         return True
-    theirs = next((lang for k in text if (lang := _language(doc, k)).known), None)
-    return theirs is not None and theirs.code == _language(doc, j).code
+    theirs = next((codes for k in text if (codes := _codes(doc, k))), None)
+    return theirs is not None and bool(theirs & _codes(doc, j))
 
 
-def _language(doc: _Doc, j: int) -> langid.Language:
-    """The language of paragraph ``j`` for a block of translations: langdetect's answer,
-    unless the paragraph's vocabulary names one language only, one langdetect cannot answer
-    (see langid.detectable), with LANGUAGE_TERMS distinct notice terms (one may be a loanword
-    such as "cookie…" that only that language's list has), with confidence 0 (no
-    detector's). langdetect lacks Icelandic,
-    Galician, Serbian, Basque and more, and reads each paragraph of them as a neighbour's
-    language, a different one each time: three Icelandic paragraphs of one article, read as
-    Norwegian, Swedish and Hungarian, were a block of translations."""
+def _codes(doc: _Doc, j: int) -> frozenset[str]:
+    """The languages paragraph ``j`` may be in, for a block of translations: langdetect's
+    answer (none when it has none), and the one language its vocabulary names when that is a
+    language langdetect cannot answer (see langid.detectable), with LANGUAGE_TERMS distinct
+    notice terms (one may be a loanword such as "cookie…" that only that language's list
+    has). langdetect lacks Icelandic, Galician, Serbian, Basque and more, and reads each
+    paragraph of them as a neighbour's language, a different one each time: three Icelandic
+    paragraphs of one article, read as Norwegian, Swedish and Hungarian, were a block of
+    translations. Two paragraphs are in one language when they share a code: the
+    vocabulary's language can only join paragraphs, never part them."""
     lang = langid.detect(doc.norm(j))
+    codes = {lang.code} if lang.known else set()
     h = doc.hits(j)
-    if (len(h.langs) == 1 and h.langs[0] != lang.code and not langid.detectable(h.langs[0])
+    if (codes and len(h.langs) == 1 and not langid.detectable(h.langs[0])
             and sum(h.n_distinct(family) for family in NOTICE_FAMILIES) >= LANGUAGE_TERMS):
-        return langid.Language(h.langs[0], 0.0)
-    return lang
+        codes.add(h.langs[0])
+    return frozenset(codes)
 
 
 def _scripts(raw: str) -> set[str]:
