@@ -448,12 +448,17 @@ class _Doc:
                     # Pronouns left alone are counted in any language: keep them only in the
                     # paragraph's (Catalan "era", "was", is Swedish "your").
                     n = left.count("address") if set(left.langs) & set(self.hits(i).langs) else 0
-            if (self.hits(i).count(SITE) and not self.reports(i) and not self.quoted(i)
-                    and self.corpus.vocabulary.starts_with(self.norm(i), SITE)):
+            if self.site_speaks(i):
                 n += 1  # "This website uses cookies …": the site speaks for itself, as "we" does
-                # (not in reported speech: "… uses cookies, the regulator said" is a report)
             self._unquoted_address[i] = n
         return self._unquoted_address[i]
+
+    def site_speaks(self, i: int) -> bool:
+        """Whether the paragraph opens with the site naming itself ("This website uses …",
+        vocabulary.SITE) and neither reports nor quotes ("… uses cookies, the regulator said"
+        is a report)."""
+        return bool(self.hits(i).count(SITE) and not self.reports(i) and not self.quoted(i)
+                    and self.corpus.vocabulary.starts_with(self.norm(i), SITE))
 
     def norm(self, i: int) -> str:
         f = self.features[i]
@@ -716,10 +721,11 @@ def _inside_prose(doc: _Doc, where: "_Where") -> bool:
 def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     """A one-sentence notice ("By continuing to use the site you agree to cookies.") as the
     first or last paragraph, or beside buttons; in a text about consent, only above all of
-    it (before its headline), speaking to the reader."""
+    it (before its headline), opening with the site naming itself ("This website uses …": a
+    standfirst that speaks to the reader about cookies stays)."""
     f = doc.features[i]
     h = f.hits
-    if ((where.topical and not (where.first and where.outside and doc.address(i)))
+    if ((where.topical and not (where.first and where.outside and doc.site_speaks(i)))
             or f.words < SHORT_NOTICE_MIN_WORDS or h.count("consent") < 1 or _reported(doc, i)):
         return None
     density = _density(h, f.words)

@@ -1420,10 +1420,13 @@ ABOUT_COOKIES = [
 
 
 def test_one_sentence_notice_above_the_headline_of_a_text_about_cookies_is_removed():
-    notice = "Our website uses cookies to improve your browsing experience."
+    notice = "This website uses cookies to improve your browsing experience."
     assert removed([notice, *ABOUT_COOKIES]) == [0]
-    # the headline alone at the top (no full stop, no reader address) stays
+    # the headline alone at the top (no full stop, no reader address) stays, and so does a
+    # standfirst above it that speaks to the reader about cookies (the site does not speak)
     assert removed(ABOUT_COOKIES) == []
+    standfirst = "Here is what you need to know about the cookies your browser accepts every day."
+    assert removed([standfirst, *ABOUT_COOKIES]) == []
 
 
 LONG_STORY = [f"Paragraph {k} of a long report on the regional economy: output grew in the third "
