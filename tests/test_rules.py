@@ -1517,3 +1517,22 @@ def test_chinese_brief_with_a_dateline_below_a_top_banner_is_kept_whole():
     story = [p["text"] for p in brief.paragraphs]
     assert story[1].startswith("本报") and len(story) == 5
     assert removed([NOTICE, "Accept all", "Reject all", *story]) == [0, 1, 2]
+
+
+def test_an_interview_answer_in_the_first_person_plural_is_kept():
+    # A founder's answer says "we" through the verb ("nie przechowujemy", "nie używamy") and
+    # names cookies and consent: first-person verb forms are not reader address (counting
+    # them removed this answer and the question above it, in a probe of interviews).
+    body = ["Rada miasta przyjęła w czwartek nowy budżet po sześciu godzinach debaty, a za "
+            "głosowało 41 radnych.",
+            "Plan przewiduje 120 milionów złotych na remonty torów i kolejne 35 milionów na szkoły "
+            "w dzielnicach północnych."]
+    interview = ["Wywiad z założycielem serwisu: reklama bez śledzenia", *body,
+                 "Czyli nie zbierają państwo żadnych danych osobowych?",
+                 "Otrzymujemy adres IP, jak każdy serwer, ale od razu go skracamy i nie przechowujemy "
+                 "historii przeglądania. Nie używamy też plików cookie reklamowych, więc nie pytamy o "
+                 "zgodę w oknie zgody.",
+                 "A jak w takim razie zarabiacie?",
+                 "Sprzedajemy reklamy dopasowane do tematu artykułu, a nie do czytelnika. Takie reklamy "
+                 "przynoszą mniej, ale wystarczają, żeby utrzymać redakcję.", *body]
+    assert removed(interview) == []
