@@ -158,8 +158,8 @@ BLOCK_LONG_WORD = 6
 #: The language of the text beyond a block is that of the first of this many kept paragraphs
 #: whose language is known.
 BLOCK_TEXT_LOOKS = 3
-#: A paragraph's notice vocabulary names its language, against langdetect's answer, with at
-#: least this many distinct terms of that language alone (see _language).
+#: A paragraph's notice vocabulary names its language, beside langdetect's answer, with at
+#: least this many distinct terms of that language alone (see _codes).
 LANGUAGE_TERMS = 2
 #: A paragraph's scripts are read from this many characters; a script counts with this share
 #: of the letters.
@@ -587,7 +587,7 @@ def keep_headings(doc: _Doc) -> None:
               and 0 < i < n - 1]
     if not labels:
         return
-    beats = [i for i in labels if _sentence_beat(doc, i)]
+    kept = [i for i in labels if _sentence_beat(doc, i)]
     headings = [i for i in labels if not doc.features[i].hits.count("action")
                 and not _ENDS_STATEMENT.search(doc.raw(i))]
     if headings and not _topical(doc, [i for i, r in enumerate(doc.reason) if r is None]):
@@ -597,8 +597,8 @@ def keep_headings(doc: _Doc) -> None:
         if below.words > doc.features[i].words and below.hits.count("consent") and all(
                 doc.reason[j] is None and doc.features[j].ngram <= NGRAM_NOTICE and doc.address(j) == 0
                 for j in (i - 1, i + 1)):
-            beats.append(i)
-    for i in beats:
+            kept.append(i)
+    for i in kept:
         doc.headings[i] = doc.reason[i]
         doc.decide(i, None)
 
@@ -939,10 +939,10 @@ def _above_standfirst(doc: _Doc, i: int, where: "_Where") -> bool:
     """Whether ``i``, a short line not ending with a full stop, stands above a standfirst (one
     kept paragraph ending with a full stop, as a headline does not, with no close notice
     match, whatever its words: the summary of a story about consent speaks of cookies, and to
-    the reader), then a byline or dateline (a kept
-    line of at most TITLE_MAX_WORDS words without notice vocabulary, reader address or a
-    sentence's end), then text (a long kept paragraph among the next HEADLINE_BYLINES kept
-    ones: a Q&A's first question may come first)."""
+    the reader), then a byline or dateline (a kept line of at most TITLE_MAX_WORDS words
+    without notice vocabulary, reader address or a sentence's end), then text (a long kept
+    paragraph among the next HEADLINE_BYLINES kept ones: a Q&A's first question may come
+    first)."""
     if doc.features[i].words > SHORT_WORDS or _ENDS_STATEMENT.search(doc.raw(i)):
         return False
     standfirst = where.next_kept
