@@ -1536,3 +1536,33 @@ def test_an_interview_answer_in_the_first_person_plural_is_kept():
                  "Sprzedajemy reklamy dopasowane do tematu artykułu, a nie do czytelnika. Takie reklamy "
                  "przynoszą mniej, ale wystarczają, żeby utrzymać redakcję.", *body]
     assert removed(interview) == []
+
+
+# --- consent-dialog titles, formal and informal (own wording) ------------------------------------
+
+DIALOG_TITLES = [
+    "Your privacy is important to us", "Su privacidad es importante para nosotros",
+    "Votre vie privée est importante pour nous", "Uw privacy is belangrijk voor ons",
+    "Din integritet är viktig för oss", "Confidențialitatea dumneavoastră este importantă pentru noi",
+    "Gizliliğiniz bizim için önemli", "Wir legen Wert auf Ihre Privatsphäre",
+    "Państwa prywatność jest dla nas ważna", "Teniamo alla Sua privacy",
+    "Мы уважаем вашу конфиденциальность", "Το απόρρητό σας είναι σημαντικό για εμάς",
+    "您的隐私对我们很重要", "This website uses cookies", "Cookies on this site",
+]
+
+
+@pytest.mark.parametrize("title", DIALOG_TITLES)
+def test_consent_dialog_titles_are_removed_standing_alone_and_above_a_notice(title):
+    """A dialog's title line is a consent label in the formal register too (not only "Tu
+    privacidad es importante para nosotros" but "Su privacidad …"): alone between paragraphs
+    of a story, and above the notice it heads."""
+    assert verdicts([*BODY[:2], title, *BODY[2:]])[2] == (True, "consent_control")
+    assert removed([title, NOTICE, "Accept all", *BODY]) == [0, 1, 2]
+
+
+@pytest.mark.parametrize("line", ["Why your privacy matters", "Our privacy matters", "Privacy matters",
+                                  "Privacy and security", "Tu privacidad, en riesgo",
+                                  "Datenschutz im Netz", "Your privacy is at risk"])
+def test_headlines_that_mention_privacy_are_kept(line):
+    assert removed([*BODY[:2], line, *BODY[2:]]) == []
+    assert removed([line, *BODY]) == []
