@@ -746,16 +746,18 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
                               and (where.first or where.last))
     # ... and a headline ("How to stop apps from tracking you") is no sentence: away from
     # buttons, a notice ends like one, stands next to a removed consent control, or reads as
-    # boilerplate to the content model (a notice cut short by the scraper).
-    sentence = (_ENDS_SENTENCE.search(doc.raw(i)) is not None or _next_to_control(doc, i)
-                or f.ngram > NGRAM_NOTICE)
-    if (where.outside or where.first or where.last) and speaks and sentence:
+    # boilerplate to the content model (a notice cut short by the scraper; before or after
+    # the text, one that heads no text as a headline does, see _heads_text).
+    ended = _ENDS_SENTENCE.search(doc.raw(i)) is not None or _next_to_control(doc, i)
+    sentence = ended or f.ngram > NGRAM_NOTICE
+    if ((where.outside or where.first or where.last) and speaks
+            and (ended or (sentence and not _heads_text(doc, i, where)))):
         place = "before or after the text"
         doc.weak.add(i)
     elif beside_controls:
         place = "beside buttons"
-    elif density >= SHORT_NOTICE_MIDDLE_DENSITY and sentence and (
-            address >= 1 or (h.count("action") >= 1 and f.ngram > PLACEHOLDER_MIN_NGRAM)):
+    elif (density >= SHORT_NOTICE_MIDDLE_DENSITY and sentence and not (where.outside or where.first or where.last)
+          and (address >= 1 or (h.count("action") >= 1 and f.ngram > PLACEHOLDER_MIN_NGRAM))):
         place = "mid-text"
         doc.weak.add(i)  # a placeholder inside the story: evidence for itself, not its neighbours
         doc.placeholders.add(i)
@@ -937,8 +939,8 @@ def above_byline(doc: _Doc, i: int, where: "_Where") -> bool:
 
 def _above_standfirst(doc: _Doc, i: int, where: "_Where") -> bool:
     """Whether ``i``, a short line not ending with a full stop, stands above a standfirst (one
-    kept paragraph ending with a full stop, as a headline does not, with no close notice
-    match, whatever its words: the summary of a story about consent speaks of cookies, and to
+    kept paragraph ending with a full stop, as a headline does not, or longer than a short
+    line, with no close notice match, whatever its words: the summary of a story about consent speaks of cookies, and to
     the reader), then a byline or dateline (a kept line of at most TITLE_MAX_WORDS words
     without notice vocabulary, reader address or a sentence's end), then text (a long kept
     paragraph among the next HEADLINE_BYLINES kept ones: a Q&A's first question may come
@@ -947,7 +949,7 @@ def _above_standfirst(doc: _Doc, i: int, where: "_Where") -> bool:
         return False
     standfirst = where.next_kept
     if (standfirst is None or doc.features[standfirst].notice is not None
-            or not _ENDS_STATEMENT.search(doc.raw(standfirst))):
+            or not (_ENDS_STATEMENT.search(doc.raw(standfirst)) or doc.features[standfirst].words > SHORT_WORDS)):
         return False
     below = _kept_beyond(doc, standfirst, 1)[:1 + HEADLINE_BYLINES]
     if not below:
@@ -1005,6 +1007,13 @@ def _above_text(doc: _Doc, i: int, where: "_Where") -> int | None:
         j = k
     f = doc.features[j]
     return j if f.words > SHORT_WORDS and f.notice is None else None
+
+
+def _heads_text(doc: _Doc, i: int, where: "_Where") -> bool:
+    """Whether ``i`` stands above its text as a headline does (see _above_text), with no
+    removed notice between them (a dialog's title above its notice heads no text)."""
+    k = _above_text(doc, i, where)
+    return k is not None and not any(doc.is_notice(j) for j in range(i + 1, k))
 
 
 def leads_report(doc: _Doc, i: int, where: "_Where") -> bool:

@@ -137,6 +137,18 @@ def _merge(entries: Iterable[Entry]) -> Merged:
             family = entry.family
         langs.add(entry.lang)
         merged[key] = (family, langs, words)
+    # A word that a shorter prefix of the same family also matches is that prefix's word in
+    # its languages too: "cookies", a term of Arabic's list, is "cookie*" in 60 others (the
+    # longer term wins the match, and the paragraph's language vote must not read Arabic).
+    prefixes: dict[tuple[str, str], set[str]] = {
+        (family, words[0][0]): langs for family, langs, words in merged.values() if len(words) == 1 and words[0][1]}
+    for family, langs, words in merged.values():
+        if len(words) == 1:
+            word, is_prefix = words[0]
+            for end in range(1, len(word) if is_prefix else len(word) + 1):
+                shorter = prefixes.get((family, word[:end]))
+                if shorter is not None and shorter is not langs:
+                    langs |= shorter
     return {key: (family, tuple(sorted(langs)), words) for key, (family, langs, words) in merged.items()}
 
 
