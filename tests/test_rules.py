@@ -1600,3 +1600,16 @@ def test_a_headline_at_the_top_that_speaks_of_cookies_to_the_reader_is_kept():
                  "screen, its president said in an interview, and will check the largest sites this year.",
                  *BODY]
         assert removed(story) == [], headline
+
+
+def test_one_line_notice_to_improve_the_readers_experience_in_greek_is_removed():
+    # "experience" was a context term in six languages only: the commonest one-line notice
+    # ("… cookies to improve your experience.") had one notice term in the others.
+    notice = "Με τα cookies βελτιώνουμε την εμπειρία σας."
+    story = ["Καύσωνας με 43 βαθμούς την Πέμπτη στη Θεσσαλία",
+             "Η Πολιτική Προστασία συστήνει στους πολίτες να αποφεύγουν τις μετακινήσεις τις "
+             "μεσημεριανές ώρες, ενώ οι δήμοι ανοίγουν κλιματιζόμενες αίθουσες.",
+             "Η εμπειρία των προηγούμενων καλοκαιριών δείχνει ότι οι ηλικιωμένοι κινδυνεύουν "
+             "περισσότερο, σύμφωνα με τους γιατρούς."]
+    assert removed([notice, *story]) == [0]
+    assert removed(story) == []
