@@ -1613,3 +1613,18 @@ def test_one_line_notice_to_improve_the_readers_experience_in_greek_is_removed()
              "περισσότερο, σύμφωνα με τους γιατρούς."]
     assert removed([notice, *story]) == [0]
     assert removed(story) == []
+
+
+@pytest.mark.parametrize("ok", ["OK", "U redu", "Добре", "Εντάξει", "Oke", "Labi", "Хорошо"])
+def test_an_ok_button_below_a_one_line_notice_is_removed(ok):
+    notice = "We use cookies to give you the best experience on our website."
+    assert removed([notice, ok, *BODY]) == [0, 1]
+    assert removed([*BODY, notice, ok]) == [4, 5]
+
+
+def test_ok_written_as_an_answer_in_an_interview_is_kept():
+    # Between a question and the next answer, "OK." with its full stop is the story's.
+    interview = [*BODY[:2], "So you would accept the council's plan if the rail money came first?", "OK.",
+                 "The mayor then added that the schools could not wait another year for their repairs.",
+                 *BODY[2:]]
+    assert removed(interview) == []
