@@ -85,6 +85,13 @@ _SENTENCE = re.compile(r"[.!?]\s+\w|[.!?]$")
 _GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])|/")
 
 
+def _row(labels: int, covered: int, words: int) -> bool:
+    """Whether ``labels`` labels covering ``covered`` of a line's ``words`` words make a row
+    (ROW_MIN_LABELS covering ROW_MIN_COVER, or ROW_PAIR covering every word); also the
+    screen's test, with the words that may begin a label for ``labels``."""
+    return labels >= ROW_PAIR and covered >= ROW_MIN_COVER * words and (labels >= ROW_MIN_LABELS or covered == words)
+
+
 def _without_numbers(norm: str) -> str:
     """A normalised line without its numbers ("comments 12" is "comments")."""
     return " ".join(w for w in norm.split() if not w.isdigit()) if _NUMBER.search(norm) else norm
@@ -422,7 +429,7 @@ class LabelIndex:
             if flag is not None:
                 starts += flag
                 covered += 1
-        if starts < ROW_PAIR or covered < ROW_MIN_COVER * n or (starts < ROW_MIN_LABELS and covered < n):
+        if not _row(starts, covered, n):
             return None
         # best[k]: (words covered, labels) of the best split of the first k words, and the
         # label entries of that split.
@@ -436,7 +443,7 @@ class LabelIndex:
                 if entry is not None and best[k + size][:2] < (covered + size, count + 1):
                     best[k + size] = (covered + size, count + 1, hits + (entry,))
         covered, count, hits = best[n]
-        if count < ROW_PAIR or covered < ROW_MIN_COVER * n or (count < ROW_MIN_LABELS and covered < n):
+        if not _row(count, covered, n):
             return None
         return Match(min(hits, key=_label_rank), 100.0 * covered / n)
 

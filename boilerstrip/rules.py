@@ -376,7 +376,7 @@ class _Doc:
         self._unquoted_address: dict[int, int] = {}
         self._norms: dict[int, str] = {}  # normalised text of non-candidates some rule asked for
         self._screened_hits: dict[int, Hits] = {}  # hits of screened paragraphs some rule asked for
-        self._reports: dict[int, bool] = {}  # reporting verbs in screened paragraphs (see reports)
+        self._reports: dict[int, bool] = {}  # whether each paragraph asked about reports (see reports)
         self._extents: dict[int, int] = {}  # see _extent
         self._names: dict[int, set[str]] = {}  # see _names
         self.weak: set[int] = set()
@@ -420,14 +420,12 @@ class _Doc:
         looked up only when the reporting-verb screen finds one, see Vocabulary.may_report),
         or it ends in the plain written style of Korean and Japanese news (see
         _NEWS_REGISTER)."""
-        f = self.features[i]
-        if f.counted:
-            return f.hits.count(REPORT) >= 1 or _NEWS_REGISTER.search(self.raw(i)) is not None
         found = self._reports.get(i)
         if found is None:
-            found = self._reports[i] = ((self.corpus.vocabulary.may_report(self.norm(i))
-                                         and self.hits(i).count(REPORT) >= 1)
-                                        or _NEWS_REGISTER.search(self.raw(i)) is not None)
+            f = self.features[i]
+            verb = (f.hits.count(REPORT) >= 1 if f.counted
+                    else self.corpus.vocabulary.may_report(self.norm(i)) and self.hits(i).count(REPORT) >= 1)
+            found = self._reports[i] = verb or _NEWS_REGISTER.search(self.raw(i)) is not None
         return found
 
     def address(self, i: int) -> int:

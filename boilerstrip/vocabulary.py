@@ -462,22 +462,21 @@ class Vocabulary:
         # Pronouns are short and collide across languages (Romanian "din" is Norwegian
         # "your"): count them only in the languages the paragraph's other terms point to.
         votes = Counter(chain.from_iterable(term[LANGS] for term in found if term[FAMILY] not in SPEAKER_FAMILIES))
+        main: set[str] | None = None  # the languages a pronoun must be of to count
         if votes:
             top = max(votes.values())
             main = {lang for lang, v in votes.items() if v * 2 >= top}
-            found = [t for t in found if t[FAMILY] != "address" or not main.isdisjoint(t[LANGS])]
-            if not found:
-                return NO_HITS
         else:
             # Pronouns alone: several count only where two of them share a language (Albanian
             # "u" and "me" are Dutch "you" and Finnish "we": no language's two pronouns).
             pronouns = [t for t in found if t[FAMILY] == "address"]
             if len(pronouns) >= 2:
                 agree = Counter(chain.from_iterable(t[LANGS] for t in pronouns))
-                shared = {lang for lang, v in agree.items() if v >= 2}
-                found = [t for t in found if t[FAMILY] != "address" or not shared.isdisjoint(t[LANGS])]
-                if not found:
-                    return NO_HITS
+                main = {lang for lang, v in agree.items() if v >= 2}
+        if main is not None:
+            found = [t for t in found if t[FAMILY] != "address" or not main.isdisjoint(t[LANGS])]
+            if not found:
+                return NO_HITS
         counts: dict[str, int] = {}
         distinct: dict[str, set[str]] = {}
         for term in found:
