@@ -18,7 +18,7 @@ from . import langid
 from .matching import Match, similarity
 from .repetition import Repetition
 from .result import BANNER_RULES, NOTICE_RULES, Evidence, Rule
-from .text import Spans, char_class, normalize, word_count
+from .text import Spans, char_class, normalize, substring_script, word_count
 from .textmodel import LOGIT_CLIP
 from .vocabulary import NO_HITS, NOTICE_FAMILIES, REPORT, SITE, Hits
 
@@ -119,6 +119,9 @@ EDGE_LINE_MAX_WORDS = 3
 #: A first line of at most this many words, directly above a banner notice and sharing a
 #: capitalised name of at least TITLE_NAME_MIN letters with it, is the dialog's title.
 TITLE_MAX_WORDS = 8
+#: A title and its text share a word of at least this many letters, compared on as many first
+#: letters (inflections differ at the end). (Hand-set, see rules._shares_a_word.)
+TITLE_STEM_CHARS = 5
 TITLE_NAME_MIN = 4
 #: ... looking for that notice among the next few removed paragraphs.
 TITLE_NOTICE_WITHIN = 4
@@ -137,6 +140,10 @@ SHORT_LINES_BETWEEN = 6
 REPEAT_SHORT_SHARE = 0.05
 #: A button or link the lexicon lacks has at most this many words.
 BUTTON_MAX_WORDS = 6
+#: A label of at most this many words between two paragraphs of prose may be a section heading
+#: ("More information", "Weitere Informationen"); a dialog's title is longer ("Your privacy is
+#: important to us", "Teniamo alla Sua privacy"). (Hand-set, see rules._subhead.)
+SUBHEAD_MAX_WORDS = 3
 #: Multilingual block: at most this many kept button-like lines between two of its notices ...
 BLOCK_GAP_LINES = 4
 #: ... a run of at least this many paragraphs in as many languages, with a banner's evidence,
@@ -576,7 +583,9 @@ def keep_headings(doc: _Doc) -> None:
     - a sentence of the story that is a button's words ("Accept all." as a paragraph of its
       own in a feature about consent pop-ups): a label ending with a full stop, as no
       button does (none of the devset's ``tune`` part does), between two kept paragraphs
-      that end as sentences (see _sentence_beat).
+      that end as sentences (see _sentence_beat);
+    - a section heading of any text ("More information" above the paragraph on where to read
+      more in a health story): prose of the story on both sides (see _subhead).
 
     Run after the standalone rules and before the context rules (which then do not grow a
     banner from it); ``settle_headings`` checks the outcome once all rules have run."""
@@ -585,9 +594,9 @@ def keep_headings(doc: _Doc) -> None:
               and 0 < i < n - 1]
     if not labels:
         return
-    kept = [i for i in labels if _sentence_beat(doc, i)]
+    kept = [i for i in labels if _sentence_beat(doc, i) or _subhead(doc, i)]
     headings = [i for i in labels if not doc.features[i].hits.count("action")
-                and not _ENDS_STATEMENT.search(doc.raw(i))]
+                and not _ENDS_STATEMENT.search(doc.raw(i)) and i not in kept]
     if headings and not _topical(doc, [i for i, r in enumerate(doc.reason) if r is None]):
         headings = []
     for i in headings:
@@ -609,6 +618,21 @@ def _sentence_beat(doc: _Doc, i: int) -> bool:
         and _ENDS_SENTENCE.search(doc.raw(j)) is not None for j in (i - 1, i + 1))
 
 
+def _subhead(doc: _Doc, i: int) -> bool:
+    """Whether label ``i`` is a section heading of any text ("More information" above a
+    paragraph on where to read more): at most SUBHEAD_MAX_WORDS words, no action or consent
+    term, no word of the site or the reader, no full stop, no number (a label
+    with one is a count: "78 partners can use this purpose"), between two kept paragraphs
+    longer than a button that end as sentences, that the content model reads as journalism
+    and that do not address the reader (the notices a banner's links stand between do)."""
+    raw, h = doc.raw(i), doc.features[i].hits
+    return (doc.features[i].words <= SUBHEAD_MAX_WORDS and not h.count("action") and not h.count("consent")
+            and not h.count("site") and doc.address(i) == 0 and not _ENDS_STATEMENT.search(raw) and not any(c.isdigit() for c in raw)
+            and all(doc.reason[j] is None and doc.features[j].words > BUTTON_MAX_WORDS
+                    and _ENDS_SENTENCE.search(doc.raw(j)) is not None
+                    and doc.features[j].ngram <= NGRAM_NOTICE and doc.address(j) == 0 for j in (i - 1, i + 1)))
+
+
 def settle_headings(doc: _Doc) -> bool:
     """Remove again the labels ``keep_headings`` kept whose grounds did not last: when, with
     all rules run, a neighbour was removed, or the kept text (without the headings, as a
@@ -621,7 +645,7 @@ def settle_headings(doc: _Doc) -> bool:
     topical = _topical(doc, [i for i, r in enumerate(doc.reason) if r is None and i not in doc.headings])
     changed = False
     for i, ev in doc.headings.items():
-        if doc.reason[i] is None and not ((topical or _sentence_beat(doc, i))
+        if doc.reason[i] is None and not ((topical or _sentence_beat(doc, i) or _subhead(doc, i))
                                           and doc.reason[i - 1] is None and doc.reason[i + 1] is None):
             doc.decide(i, ev)
             changed = True
@@ -904,6 +928,8 @@ def headline_below_banner(doc: _Doc, i: int, where: "_Where") -> bool:
     k = where.next_kept
     if k is not None and doc.features[k].words <= TITLE_MAX_WORDS and doc.reports(k):
         return True  # above a dateline or byline that says so ("本报布鲁塞尔电", "（记者 王磊）")
+    if _title_above_intro(doc, i, where):
+        return True
     if _button_like(doc, i):
         return False
     if above_byline(doc, i, where):
@@ -925,6 +951,36 @@ def headline_below_banner(doc: _Doc, i: int, where: "_Where") -> bool:
         return False  # a link of the banner ("Learn more about our cookies"), not a headline
     k = _above_text(doc, i, where)
     return k is not None and doc.features[k].ngram <= NGRAM_NOTICE
+
+
+def _title_above_intro(doc: _Doc, i: int, where: "_Where") -> bool:
+    """Whether ``i``, a line no label matches, right below a removed consent control, is the
+    title of the text that follows: directly above a long paragraph ending as a sentence that
+    is no notice on its own evidence (no close corpus match, no action term, not speaking to
+    the reader about cookies and data — see _speaks_to_reader). A banner's own buttons are
+    labels, and a second paragraph under them is a purpose description or a notice; a title
+    shares a word with its text (see _shares_a_word)."""
+    f, k = doc.features[i], where.next_kept
+    if (f.label is not None or f.hits.count("consent") or f.words > TITLE_MAX_WORDS or k != i + 1
+            or not _removed_button(doc, i - 1)):
+        return False
+    g = doc.features[k]
+    return (g.words > SHORT_WORDS and _ENDS_SENTENCE.search(doc.raw(k)) is not None and g.notice is None
+            and g.hits.count("action") == 0 and not _speaks_to_reader(g, doc.address(k))
+            and _shares_a_word(doc.norm(i), doc.norm(k)))
+
+
+def _shares_a_word(title: str, text: str) -> bool:
+    """Whether a title and the paragraph below it share a word of TITLE_STEM_CHARS letters or
+    more (compared on that many first letters: "fingerprinting" / "Fingerprinting changed"),
+    or, in scripts written without spaces, two characters in a row ("浏览器指纹" / "指纹识别"):
+    a headline names what its text is about; a button ("Continue without data collection")
+    shares nothing with the story below it."""
+    if substring_script(title):
+        t = title.replace(" ", "")
+        return any(t[j : j + 2] in text for j in range(len(t) - 1))
+    stems = {w[:TITLE_STEM_CHARS] for w in text.split() if len(w) >= TITLE_STEM_CHARS}
+    return any(w[:TITLE_STEM_CHARS] in stems for w in title.split() if len(w) >= TITLE_STEM_CHARS)
 
 
 def above_byline(doc: _Doc, i: int, where: "_Where") -> bool:

@@ -1339,6 +1339,47 @@ def test_a_button_label_with_a_full_stop_beside_a_notice_still_goes():
     assert removed([NOTICE, "Accept all.", *BODY]) == [0, 1]
 
 
+@pytest.mark.parametrize("heading", ["More information", "Weitere Informationen", "Plus d'informations"])
+def test_a_button_label_as_a_section_heading_of_any_story_is_kept(heading):
+    # A health story's subhead above where to read more: prose on both sides, no banner.
+    story = [*BODY[:2], heading,
+             "The health ministry publishes weekly figures on its website, and local clinics "
+             "have leaflets in six languages.", *BODY[2:]]
+    assert removed(story) == []
+
+
+def test_a_link_label_between_a_notice_and_its_button_still_goes():
+    assert removed([NOTICE, "More information", "Accept all", *BODY]) == [0, 1, 2]
+    # and a notice below the link that speaks to the reader is not prose of the story
+    notice_below = ("We and our partners store and read information on your device. "
+                    "You can change your choice at any time.")
+    assert removed([*BODY[:2], "More information", notice_below, "Accept all", *BODY[2:]]) == [2, 3, 4]
+
+
+@pytest.mark.parametrize("title,intro", [
+    ("Safer social media settings",
+     "Most social networks collect far more than they need to run. A few minutes in the settings "
+     "menu limit what strangers and advertisers can learn from a profile."),
+    ("Metadata: the data about your data",
+     "Metadata describes a message rather than its content: who wrote to whom, when and from "
+     "where. Investigators often find it more revealing than the words themselves."),
+    ("Quản lý quyền của ứng dụng",
+     "Nhiều ứng dụng xin quyền truy cập máy ảnh, micro và danh bạ ngay khi cài đặt, dù chúng "
+     "chỉ cần một phần nhỏ trong số đó để hoạt động bình thường."),
+])
+def test_a_guide_title_right_below_a_top_banner_above_its_intro_is_kept(title, intro):
+    # A guide's title is as short as a button and may share its words ("settings"); it
+    # matches no label and stands above prose that is no notice of its own and names what
+    # the title names.
+    assert removed([NOTICE, "Accept all", "Reject all", title, intro, *BODY]) == [0, 1, 2]
+
+
+def test_a_banner_line_below_its_buttons_above_a_notice_still_goes():
+    below = ("We and our partners use cookies to measure traffic and show ads. "
+             "You can accept or reject them in the settings at any time.")
+    assert removed([NOTICE, "Accept all", "Reject all", "Cookie statement", below, *BODY]) == [0, 1, 2, 3, 4]
+
+
 ICELANDIC_STORY = [
     "Eftirlitsstofnun hefur sektað verslun á netinu fyrir að setja vafrakökur án samþykkis "
     "notenda, að sögn stofnunarinnar í gær.",
