@@ -627,6 +627,22 @@ def test_share_and_reading_time_lines_are_chrome(line):
     assert verdicts([*BODY[:2], line, *BODY[2:]])[2] == (True, "chrome")
 
 
+@pytest.mark.parametrize("line", ["Recent posts", "Filed under: Politics, Economy", "Categories: Travel, Food",
+                                  "Continue reading the main story", "Article continues below",
+                                  "Was this article helpful?", "Proudly powered by WordPress",
+                                  "Folgen Sie uns auf Instagram", "Suivez-nous sur X",
+                                  "Dalsza część artykułu pod reklamą", "Älä missaa", "이 기사를 추천합니다"])
+def test_blog_and_news_page_chrome_below_prose_is_removed(line):
+    assert verdicts([*BODY[:2], line, *BODY[2:]])[2] == (True, "chrome")
+
+
+@pytest.mark.parametrize("line", ["Recent posts about the election", "Register of lobbyists grows by a third",
+                                  "Most shared photos of the year came from readers",
+                                  "Reply to the ministry's letter"])
+def test_headlines_that_begin_with_a_chrome_label_are_kept(line):
+    assert removed([*BODY[:2], line, *BODY[2:]]) == []
+
+
 def test_title_below_page_chrome_and_above_a_banner_is_kept():
     """Page chrome first, then the story's short title, then a banner: once the chrome is
     removed the title is the first line, but a line below page chrome is not a dialog title."""
