@@ -144,6 +144,9 @@ BUTTON_MAX_WORDS = 6
 #: ("More information", "Weitere Informationen"); a dialog's title is longer ("Your privacy is
 #: important to us", "Teniamo alla Sua privacy"). (Hand-set, see rules._subhead.)
 SUBHEAD_MAX_WORDS = 3
+#: An interface label between two short lines of the story's list ("Contacts" among an app's
+#: permissions) stays when the story's prose goes on within this many lines below it.
+LIST_TEXT_WITHIN = 12
 #: Multilingual block: at most this many kept button-like lines between two of its notices ...
 BLOCK_GAP_LINES = 4
 #: ... a run of at least this many paragraphs in as many languages, with a banner's evidence,
@@ -572,7 +575,8 @@ def _standalone(doc: _Doc, i: int) -> Evidence | None:
 
 
 def keep_headings(doc: _Doc) -> None:
-    """Labels of the story's own, removed standing alone as consent controls, kept again:
+    """Labels of the story's own, removed standing alone as consent controls or interface
+    labels, kept again:
 
     - section headings of a text about consent that read as consent labels ("Legitimate
       interest", "Necessary cookies" above their paragraphs in an explainer): in a topical
@@ -585,16 +589,20 @@ def keep_headings(doc: _Doc) -> None:
       button does (none of the devset's ``tune`` part does), between two kept paragraphs
       that end as sentences (see _sentence_beat);
     - a section heading of any text ("More information" above the paragraph on where to read
-      more in a health story): prose of the story on both sides (see _subhead).
+      more in a health story): prose of the story on both sides (see _subhead);
+    - interface labels that are the story's words: a name heading the paragraph that names
+      it ("WhatsApp" above "WhatsApp uses the same encryption …", see _names_its_text), an
+      item of a list of the story's ("Location", "Contacts", "Microphone" in a guide to app
+      permissions, see _list_item).
 
     Run after the standalone rules and before the context rules (which then do not grow a
     banner from it); ``settle_headings`` checks the outcome once all rules have run."""
     n = doc.n
+    names = [i for i, r in enumerate(doc.reason) if r is not None and r.rule is Rule.CHROME and 0 < i < n - 1
+             and doc.features[i].label is not None and (_names_its_text(doc, i) or _list_item(doc, i))]
     labels = [i for i, r in enumerate(doc.reason) if r is not None and r.rule is Rule.CONSENT_CONTROL
               and 0 < i < n - 1]
-    if not labels:
-        return
-    kept = [i for i in labels if _sentence_beat(doc, i) or _subhead(doc, i)]
+    kept = names + [i for i in labels if _sentence_beat(doc, i) or _subhead(doc, i)]
     headings = [i for i in labels if not doc.features[i].hits.count("action")
                 and not _ENDS_STATEMENT.search(doc.raw(i)) and i not in kept]
     if headings and not _topical(doc, [i for i, r in enumerate(doc.reason) if r is None]):
@@ -608,6 +616,29 @@ def keep_headings(doc: _Doc) -> None:
     for i in kept:
         doc.headings[i] = doc.reason[i]
         doc.decide(i, None)
+
+
+def _names_its_text(doc: _Doc, i: int) -> bool:
+    """Whether line ``i`` heads the paragraph below it and that paragraph names it: kept,
+    longer than a short line, ending as a sentence, holding the line's words ("Telegram"
+    above "Regular Telegram chats are stored on the company's servers."). A share button
+    stands among other buttons, not above a paragraph about the network it names."""
+    j = i + 1
+    return (doc.reason[j] is None and doc.features[j].words > SHORT_WORDS
+            and _ENDS_SENTENCE.search(doc.raw(j)) is not None
+            and re.search(rf"(?<!\w){re.escape(doc.norm(i))}(?!\w)", doc.norm(j)) is not None)
+
+
+def _list_item(doc: _Doc, i: int) -> bool:
+    """Whether line ``i`` stands in a list of the story's: both neighbours are kept lines of
+    at most SANDWICH_MAX_WORDS words that no label matches and that do not end as sentences
+    ("Location", "Contacts", "Microphone"), with the story's prose going on below it (a kept
+    paragraph longer than a short line within LIST_TEXT_WITHIN lines); the link lists of a
+    page are labels throughout, and stand below the text."""
+    return all(doc.reason[j] is None and doc.features[j].label is None
+               and doc.features[j].words <= SANDWICH_MAX_WORDS and not _ENDS_SENTENCE_MARK.search(doc.raw(j))
+               for j in (i - 1, i + 1)) and any(doc.reason[j] is None and doc.features[j].words > SHORT_WORDS
+                                                for j in range(i + 2, min(doc.n, i + LIST_TEXT_WITHIN)))
 
 
 def _sentence_beat(doc: _Doc, i: int) -> bool:
@@ -627,7 +658,8 @@ def _subhead(doc: _Doc, i: int) -> bool:
     and that do not address the reader (the notices a banner's links stand between do)."""
     raw, h = doc.raw(i), doc.features[i].hits
     return (doc.features[i].words <= SUBHEAD_MAX_WORDS and not h.count("action") and not h.count("consent")
-            and not h.count("site") and doc.address(i) == 0 and not _ENDS_STATEMENT.search(raw) and not any(c.isdigit() for c in raw)
+            and not h.count("site") and doc.address(i) == 0 and not _ENDS_STATEMENT.search(raw)
+            and not _DIGIT.search(raw)
             and all(doc.reason[j] is None and doc.features[j].words > BUTTON_MAX_WORDS
                     and _ENDS_SENTENCE.search(doc.raw(j)) is not None
                     and doc.features[j].ngram <= NGRAM_NOTICE and doc.address(j) == 0 for j in (i - 1, i + 1)))
@@ -645,7 +677,8 @@ def settle_headings(doc: _Doc) -> bool:
     topical = _topical(doc, [i for i, r in enumerate(doc.reason) if r is None and i not in doc.headings])
     changed = False
     for i, ev in doc.headings.items():
-        if doc.reason[i] is None and not ((topical or _sentence_beat(doc, i) or _subhead(doc, i))
+        if doc.reason[i] is None and not ((topical or _sentence_beat(doc, i) or _subhead(doc, i)
+                                           or _names_its_text(doc, i) or _list_item(doc, i))
                                           and doc.reason[i - 1] is None and doc.reason[i + 1] is None):
             doc.decide(i, ev)
             changed = True

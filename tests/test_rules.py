@@ -1396,6 +1396,24 @@ def test_a_banner_line_below_its_buttons_above_a_notice_still_goes():
     assert removed([NOTICE, "Accept all", "Reject all", "Cookie statement", below, *BODY]) == [0, 1, 2, 3, 4]
 
 
+def test_a_network_name_heading_the_paragraph_that_names_it_is_kept():
+    # A guide to messengers: "Telegram" is a share button's label too.
+    guide = [BODY[0], "Telegram",
+             "Regular Telegram chats are stored on the company's servers; only its secret chats "
+             "are encrypted from one phone to the other, and they must be switched on each time.",
+             *BODY[1:]]
+    assert removed(guide) == []
+    assert removed([*BODY, "Telegram", "WhatsApp", "E-mail"]) == [4, 5, 6]
+
+
+def test_a_label_in_a_list_of_the_story_is_kept():
+    # App permissions: "Contatti" ("Contacts") is a page's footer link as well.
+    guide = [BODY[0], "Permessi da controllare", "Posizione", "Contatti", "Microfono", "Fotocamera", *BODY[1:]]
+    assert removed(guide) == []
+    # with no text going on below, such a list is the page's links
+    assert removed([*BODY, "Permessi da controllare", "Posizione", "Contatti", "Microfono"]) == [6]
+
+
 ICELANDIC_STORY = [
     "Eftirlitsstofnun hefur sektað verslun á netinu fyrir að setja vafrakökur án samþykkis "
     "notenda, að sögn stofnunarinnar í gær.",
