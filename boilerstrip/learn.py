@@ -139,7 +139,7 @@ def _slot(text: str, site: str) -> str:
 def _notice_terms(corpus: Corpus, norm: str) -> tuple[int, bool]:
     """(notice-vocabulary occurrences, whether that is vocabulary evidence)."""
     hits = corpus.vocabulary.hits(norm)
-    return hits.notice, hits.specific >= 1 or hits.n_distinct("context") >= 2
+    return hits.notice, hits.evidence
 
 
 def _matchable(corpus: Corpus, norm: str) -> bool:

@@ -892,7 +892,7 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     if headline_below_banner(doc, i, where):
         return None
     h = f.hits
-    if (h.specific >= 1 or h.n_distinct("context") >= 2 or (
+    if (h.evidence or (
         h.count("context") >= 1 and doc.address(i) >= 1
     )) and not _plain_sentence(doc, i, where) and not _reported(doc, i):
         detail = "short consent line beside a banner"
@@ -1518,7 +1518,7 @@ def _repeated(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         return None
     f = doc.features[i]
     h = f.hits
-    vocab = h.specific >= 1 or h.n_distinct("context") >= 2
+    vocab = h.evidence
     if not vocab and f.words > SHORT_WORDS:
         return None  # the cheap test first: no count is looked up (hashed) for article text
     n = doc.repeats(i)

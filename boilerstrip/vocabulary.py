@@ -82,6 +82,12 @@ class Hits:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    @property
+    def evidence(self) -> bool:
+        """Whether these hits are notice vocabulary as evidence: a specific term, or two
+        distinct context terms (one context word, "data", is any text's)."""
+        return self.specific >= 1 or self.n_distinct("context") >= 2
+
     def without(self, families: Iterable[str]) -> "Hits":
         """These hits without the given families (the languages are kept)."""
         drop = set(families)

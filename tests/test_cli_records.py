@@ -281,13 +281,35 @@ def test_no_repeat_for_a_text_batch_cleans_each_file_alone(tmp_path):
     example = (Path(__file__).resolve().parent.parent / "fixtures" / "examples"
                / "brussels-multilingual-banner.txt").read_bytes()
     (tmp_path / "in").mkdir()
+    # Four different stories (the example's, each line marked with the file's number: no
+    # copies, see the next test) under one site's banner and a promotion line.
+    promo = "Escucha cada mañana nuestro pódcast con las claves del día en tu plataforma favorita.\n"
+    lines = example.decode("utf-8").split("\n")
+    for i in range(4):
+        story = "\n".join(f"{line} ({i})" if len(line) > 80 and k >= 6 else line for k, line in enumerate(lines))
+        (tmp_path / "in" / f"{i}.txt").write_bytes((promo + story).encode("utf-8"))
+    alone = [invoke("clean", tmp_path / "in" / f"{i}.txt").stdout_bytes for i in range(4)]
+    assert invoke("clean", tmp_path / "in", "-o", tmp_path / "batch", "-q").exit_code == 0
+    assert (tmp_path / "batch" / "0.txt").read_bytes() != alone[0]  # the batch's repetition removes more
+    r = invoke("clean", tmp_path / "in", "-o", tmp_path / "alone", "-q", "--no-repeat")
+    assert r.exit_code == 0 and all((tmp_path / "alone" / f"{i}.txt").read_bytes() == alone[i] for i in range(4))
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known precision miss: the same page four times in a batch loses two of its story's "
+    "paragraphs (a ceasefire to 'agree' to) as repeated; see "
+    "tests/test_rules.py::test_a_story_fetched_three_times_keeps_its_repeated_paragraphs_in_a_batch"))
+def test_a_story_in_four_identical_files_loses_nothing_more_in_a_batch(tmp_path):
+    """The same page four times: the batch should remove what one file alone loses, not the
+    story's paragraphs that name a ceasefire to "agree" to."""
+    example = (Path(__file__).resolve().parent.parent / "fixtures" / "examples"
+               / "brussels-multilingual-banner.txt").read_bytes()
+    (tmp_path / "in").mkdir()
     for i in range(4):
         (tmp_path / "in" / f"{i}.txt").write_bytes(example)
     alone = invoke("clean", tmp_path / "in" / "0.txt").stdout_bytes
     assert invoke("clean", tmp_path / "in", "-o", tmp_path / "batch", "-q").exit_code == 0
-    assert (tmp_path / "batch" / "0.txt").read_bytes() != alone  # the batch's repetition removes more
-    r = invoke("clean", tmp_path / "in", "-o", tmp_path / "alone", "-q", "--no-repeat")
-    assert r.exit_code == 0 and all((tmp_path / "alone" / f"{i}.txt").read_bytes() == alone for i in range(4))
+    assert all((tmp_path / "batch" / f"{i}.txt").read_bytes() == alone for i in range(4))
 
 
 def test_report_refuses_record_files(tmp_path):

@@ -464,6 +464,41 @@ def test_repetition_needs_the_batch_and_keeps_syndicated_stories():
     assert not any(analyze(d, repetition=rep).removed for d in wire)
 
 
+GUIDE_TO_COOKIES = [
+    "The first web browsers of the early nineties kept no memory of a visit: every page was "
+    "fetched as if for the first time, and a shop could not tell two customers apart.",
+    "A cookie is a small text file that a website asks your browser to keep, so that it can "
+    "recognise the same browser on the next visit and remember a basket or a login.",
+    "Third-party cookies come from other companies whose code the page loads, usually for "
+    "advertising and measurement, and they follow the same browser from site to site.",
+    "Most browsers can block third-party cookies in their privacy settings; few sites break, "
+    "and trackers lose much of what they collect about you.",
+    "Clearing all cookies logs you out everywhere, so keep your passwords at hand before you "
+    "delete them from the settings menu.",
+    "Librarians and teachers who run workshops on the subject say the questions they hear "
+    "most are practical ones, and that a short demonstration answers most of them.",
+]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known precision miss in batches holding copies of one story: its paragraphs with notice "
+    "vocabulary repeat in as many documents as a banner does and go as 'repeated'. A test of "
+    "copies (most of a document's paragraphs without notice vocabulary found elsewhere) fixed "
+    "it, but made cleaning a batch's output again remove more (the copies' other paragraphs "
+    "can go by other rules, and then the counts fall): idempotence comes first"))
+def test_a_story_fetched_three_times_keeps_its_repeated_paragraphs_in_a_batch():
+    """Repetition is evidence of boilerplate when a paragraph recurs around different stories;
+    the same guide to cookies fetched three times (around different banners, or none)
+    repeats its cookie paragraphs because it is the same story."""
+    banners = ["", NOTICE + "\nAccept all\n", "Cookie settings\n"]
+    docs = ["\n".join(GUIDE_TO_COOKIES) + "\n" + b for b in banners]
+    rep = Repetition.from_texts(docs)
+    for doc, banner in zip(docs, banners):
+        gone = [p.index for p in analyze(doc, repetition=rep).removed]
+        assert gone == list(range(6, 6 + banner.count("\n"))), gone
+    # (a line repeated around different stories still goes: see the test above)
+
+
 def test_dialog_title_naming_the_site_goes_with_the_banner_below_it():
     notice = ("Die Rheinische Abendpost und ihre Partner verwenden Cookies für personalisierte Werbung "
               "und Reichweitenmessung. Mit „Alle akzeptieren“ willigen Sie ein; Ihre Einwilligung "
