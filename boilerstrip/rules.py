@@ -237,9 +237,11 @@ _DIGITS = re.compile(r"\d+")
 #: "…です。"). On the fixtures and the devset's ``tune`` part, 172 article paragraphs end so
 #: and no boilerplate paragraph does (buttons such as "同意する" have no full stop).
 _NEWS_REGISTER = re.compile(r"(?:(?<!니)다[.。]|(?:た|だ|る|ない|う)。)[\"”’'」』)]*\s*$")
-_ENDS_STATEMENT = re.compile(r"[.!。！]\s*$")
-_ENDS_SENTENCE_MARK = re.compile(r"[.!?。！？]\s*$")
-_ENDS_SENTENCE = re.compile(r"[.!?。！？\"”»)]\s*$")
+# Full stops, exclamation and question marks, also of Devanagari and Bengali (danda "।")
+# and Arabic script (Urdu "۔", "؟").
+_ENDS_STATEMENT = re.compile(r"[.!。！।॥۔]\s*$")
+_ENDS_SENTENCE_MARK = re.compile(r"[.!?。！？।॥۔؟]\s*$")
+_ENDS_SENTENCE = re.compile(r"[.!?。！？।॥۔؟\"”»)]\s*$")
 #: Paragraphs longer than this are never boilerplate (the longest real notices are a few
 #: thousand characters); they are not normalised or tokenised at all.
 MAX_NOTICE_CHARS = 20_000
@@ -1627,8 +1629,9 @@ def contexts(doc: _Doc) -> Iterator[tuple[int, "_Where"]]:
 
 def _copyright_line(doc: _Doc, i: int) -> bool:
     """A copyright line: a reserved-rights phrase ("All rights reserved", "版权所有"), or the
-    copyright sign (or the word "copyright" or "(c)" followed by a year) with a year. A line
-    longer than FOOTER_LINE_MAX_WORDS must open with it (within FOOTER_SIGN_WITHIN characters)."""
+    copyright sign (or the word "copyright" or "(c)" followed by a year) with a year, in any
+    digits. A line longer than FOOTER_LINE_MAX_WORDS must open with it (within
+    FOOTER_SIGN_WITHIN characters)."""
     f = doc.features[i]
     if f.words > FOOTER_MAX_WORDS or f.hits.count("credit"):
         return False  # "Photo: © 2024 Name" credits a picture of the article
@@ -1636,7 +1639,13 @@ def _copyright_line(doc: _Doc, i: int) -> bool:
     head = raw if f.words <= FOOTER_LINE_MAX_WORDS else raw.lstrip()[:FOOTER_SIGN_WITHIN]
     if f.hits.count("rights") and (head is raw or doc.corpus.vocabulary.hits(normalize(head)).count("rights")):
         return True
-    return _COPYRIGHT_SIGN.search(head) is not None and _YEAR.search(raw) is not None
+    return _COPYRIGHT_SIGN.search(head) is not None and _YEAR.search(_ascii_digits(raw)) is not None
+
+
+def _ascii_digits(raw: str) -> str:
+    """The text with every decimal digit written as an ASCII one ("© ۲۰۲۴" and "© ২০২৪" are
+    "© 2024")."""
+    return raw if raw.isascii() else _DIGITS.sub(lambda m: "".join(str(unicodedata.decimal(c)) for c in m[0]), raw)
 
 
 def _footer_like(doc: _Doc, i: int) -> bool:

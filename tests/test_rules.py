@@ -1449,6 +1449,22 @@ def test_a_label_in_a_list_of_the_story_is_kept():
     assert removed([*BODY, "Permessi da controllare", "Posizione", "Contatti", "Microfono"]) == [6]
 
 
+@pytest.mark.parametrize("line", ["© ۲۰۲۴ گروه امنیت دیجیتال", "© ২০২৪ ডিজিটাল নিরাপত্তা উদ্যোগ",
+                                  "© २०२४ डिजिटल सुरक्षा पहल"])
+def test_a_copyright_line_with_its_year_in_other_digits_is_the_page_footer(line):
+    assert removed([*BODY, line]) == [4]
+    # a number in those digits is no year of the footer: a caption's credit stays
+    assert removed([*BODY, "© ۱۲۳ عکاس"]) == []
+
+
+@pytest.mark.parametrize("last", ["पासवर्ड मैनेजर की चाबी कागज़ पर लिखकर सुरक्षित जगह रखें।",
+                                  "মাস্টার পাসওয়ার্ড কাগজে লিখে নিরাপদ জায়গায় রাখুন।",
+                                  "ماسٹر پاس ورڈ کاغذ پر لکھ کر محفوظ جگہ رکھیں۔"])
+def test_a_sentence_ending_with_a_danda_or_urdu_full_stop_is_no_footer_line(last):
+    # "।" and "۔" end sentences as "." does: the text's last advice above the footer stays.
+    assert removed([*BODY, last, "Contact us", "© 2024 Harbour Daily"]) == [5, 6]
+
+
 ICELANDIC_STORY = [
     "Eftirlitsstofnun hefur sektað verslun á netinu fyrir að setja vafrakökur án samþykkis "
     "notenda, að sögn stofnunarinnar í gær.",
