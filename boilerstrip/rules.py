@@ -224,6 +224,9 @@ _TRANSLIT = str.maketrans({
 })
 #: The copyright sign, or the word with a year right after it ("Copyright 2024", "(c) 2024").
 _COPYRIGHT_SIGN = re.compile(r"©|(?:\(c\)|\bcopyright)\s*(?:©\s*)?(?:19|20)\d\d", re.IGNORECASE)
+#: A line that ends with a comma opens a letter's sign-off ("Groetjes,", "À bientôt au
+#: jardin,"), the line below it is the writer's name: the text's own last lines.
+_GREETING = re.compile(r",\s*$")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _DOMAIN = re.compile(r"\b[\w-]{3,}\.(?:[a-z]{2,6})\b")
 _CRUMB = re.compile(r"\s+[>›»]\s+")
@@ -1650,9 +1653,11 @@ def _ascii_digits(raw: str) -> str:
 
 def _footer_like(doc: _Doc, i: int) -> bool:
     """A line that may belong to a footer: at most FOOTER_LINE_MAX_WORDS words, not ending a
-    sentence, no long quotation, no photo credit (a caption ends the article, not the page)."""
+    sentence, no long quotation, no photo credit (a caption ends the article, not the page),
+    no sign-off of a letter (see _GREETING)."""
     return (doc.features[i].words <= FOOTER_LINE_MAX_WORDS and not _ENDS_SENTENCE_MARK.search(doc.raw(i))
-            and not doc.quoted(i) and doc.features[i].hits.count("credit") == 0)
+            and not doc.quoted(i) and doc.features[i].hits.count("credit") == 0
+            and not _GREETING.search(doc.raw(i)) and not (i and _GREETING.search(doc.raw(i - 1))))
 
 
 def _footer(doc: _Doc, i: int, where: "_Where") -> Evidence | None:

@@ -1465,6 +1465,13 @@ def test_a_sentence_ending_with_a_danda_or_urdu_full_stop_is_no_footer_line(last
     assert removed([*BODY, last, "Contact us", "© 2024 Harbour Daily"]) == [5, 6]
 
 
+@pytest.mark.parametrize("greeting,name", [("Groetjes,", "Sanne"), ("À bientôt au jardin,", "Sophie"),
+                                           ("Best wishes,", "Tom")])
+def test_a_blog_posts_sign_off_above_the_page_footer_is_kept(greeting, name):
+    footer = ["Print", "© 2023 Harbour Daily"]
+    assert removed([*BODY, greeting, name, *footer]) == [6, 7]
+
+
 ICELANDIC_STORY = [
     "Eftirlitsstofnun hefur sektað verslun á netinu fyrir að setja vafrakökur án samþykkis "
     "notenda, að sögn stofnunarinnar í gær.",
