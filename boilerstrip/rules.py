@@ -646,12 +646,17 @@ def _list_item(doc: _Doc, i: int) -> bool:
                                                 for j in range(i + 2, min(doc.n, i + LIST_TEXT_WITHIN)))
 
 
+def _prose_beside(doc: _Doc, i: int) -> bool:
+    """Whether the paragraphs on both sides of ``i`` are kept, longer than a button, and end
+    as sentences (prose of the story)."""
+    return all(doc.reason[j] is None and doc.features[j].words > BUTTON_MAX_WORDS
+               and _ENDS_SENTENCE.search(doc.raw(j)) is not None for j in (i - 1, i + 1))
+
+
 def _sentence_beat(doc: _Doc, i: int) -> bool:
     """Whether label ``i`` ends with a full stop between two kept paragraphs longer than a
     button that end as sentences (prose on both sides)."""
-    return _ENDS_STATEMENT.search(doc.raw(i)) is not None and all(
-        doc.reason[j] is None and doc.features[j].words > BUTTON_MAX_WORDS
-        and _ENDS_SENTENCE.search(doc.raw(j)) is not None for j in (i - 1, i + 1))
+    return _ENDS_STATEMENT.search(doc.raw(i)) is not None and _prose_beside(doc, i)
 
 
 def _subhead(doc: _Doc, i: int) -> bool:
@@ -664,10 +669,15 @@ def _subhead(doc: _Doc, i: int) -> bool:
     raw, h = doc.raw(i), doc.features[i].hits
     return (doc.features[i].words <= SUBHEAD_MAX_WORDS and not h.count("action") and not h.count("consent")
             and not h.count("site") and doc.address(i) == 0 and not _ENDS_STATEMENT.search(raw)
-            and not _DIGIT.search(raw)
-            and all(doc.reason[j] is None and doc.features[j].words > BUTTON_MAX_WORDS
-                    and _ENDS_SENTENCE.search(doc.raw(j)) is not None
-                    and doc.features[j].ngram <= NGRAM_NOTICE and doc.address(j) == 0 for j in (i - 1, i + 1)))
+            and not _DIGIT.search(raw) and _prose_beside(doc, i)
+            and all(doc.features[j].ngram <= NGRAM_NOTICE and doc.address(j) == 0 for j in (i - 1, i + 1)))
+
+
+def _story_line(doc: _Doc, i: int) -> bool:
+    """Whether label ``i`` is the story's own line wherever the story is about (see
+    keep_headings): a sentence beat, a section heading, a name heading its paragraph, an item
+    of the story's list."""
+    return _sentence_beat(doc, i) or _subhead(doc, i) or _names_its_text(doc, i) or _list_item(doc, i)
 
 
 def settle_headings(doc: _Doc) -> bool:
@@ -682,8 +692,7 @@ def settle_headings(doc: _Doc) -> bool:
     topical = _topical(doc, [i for i, r in enumerate(doc.reason) if r is None and i not in doc.headings])
     changed = False
     for i, ev in doc.headings.items():
-        if doc.reason[i] is None and not ((topical or _sentence_beat(doc, i) or _subhead(doc, i)
-                                           or _names_its_text(doc, i) or _list_item(doc, i))
+        if doc.reason[i] is None and not ((topical or _story_line(doc, i))
                                           and doc.reason[i - 1] is None and doc.reason[i + 1] is None):
             doc.decide(i, ev)
             changed = True
