@@ -975,7 +975,7 @@ def headline_below_banner(doc: _Doc, i: int, where: "_Where") -> bool:
     k = where.next_kept
     if k is not None and doc.features[k].words <= TITLE_MAX_WORDS and doc.reports(k):
         return True  # above a dateline or byline that says so ("本报布鲁塞尔电", "（记者 王磊）")
-    if _title_above_intro(doc, i, where):
+    if _title_above_intro(doc, i, where) or _above_standfirst(doc, i, where):
         return True
     if _button_like(doc, i):
         return False
@@ -1040,17 +1040,24 @@ def above_byline(doc: _Doc, i: int, where: "_Where") -> bool:
 
 def _above_standfirst(doc: _Doc, i: int, where: "_Where") -> bool:
     """Whether ``i``, a short line not ending with a full stop, stands above a standfirst (one
-    kept paragraph ending with a full stop, as a headline does not, or longer than a short
-    line, with no close notice match, whatever its words: the summary of a story about consent speaks of cookies, and to
-    the reader), then a byline or dateline (a kept line of at most TITLE_MAX_WORDS words
-    without notice vocabulary, reader address or a sentence's end), then text (a long kept
-    paragraph among the next HEADLINE_BYLINES kept ones: a Q&A's first question may come
-    first)."""
+    kept paragraph with no close notice match, whatever its words — the summary of a story
+    about consent speaks of cookies, and to the reader — ending with a full stop, as a headline
+    does not, or longer than a short line), then a byline or dateline (a kept line of at most
+    TITLE_MAX_WORDS words without notice vocabulary, reader address or a sentence's end), then
+    text (a long kept paragraph among the next HEADLINE_BYLINES kept ones: a Q&A's first
+    question may come first). A standfirst may also end without a stop and be as short as a
+    short line, but then it could be the headline, below a link ("Already a subscriber? Log
+    in"): it must be longer than a title, and ``i`` must share a word with it or with the first
+    paragraph of text (see _shares_a_word), as a headline does; so must a line as short as a
+    button (see _button_like) above any standfirst."""
     if doc.features[i].words > SHORT_WORDS or _ENDS_STATEMENT.search(doc.raw(i)):
         return False
     standfirst = where.next_kept
-    if (standfirst is None or doc.features[standfirst].notice is not None
-            or not (_ENDS_STATEMENT.search(doc.raw(standfirst)) or doc.features[standfirst].words > SHORT_WORDS)):
+    if standfirst is None or doc.features[standfirst].notice is not None:
+        return False
+    words = doc.features[standfirst].words
+    plain = _ENDS_STATEMENT.search(doc.raw(standfirst)) or words > SHORT_WORDS
+    if not (plain or words > TITLE_MAX_WORDS):
         return False
     below = _kept_beyond(doc, standfirst, 1)[:1 + HEADLINE_BYLINES]
     if not below:
@@ -1060,7 +1067,9 @@ def _above_standfirst(doc: _Doc, i: int, where: "_Where") -> bool:
     if (g.words > TITLE_MAX_WORDS or g.hits.notice or doc.address(b) or doc.is_notice(b)
             or _ENDS_SENTENCE_MARK.search(doc.raw(b))):
         return False
-    return any(doc.features[k].words > SHORT_WORDS and doc.features[k].notice is None for k in text)
+    text = [k for k in text if doc.features[k].words > SHORT_WORDS and doc.features[k].notice is None]
+    return bool(text) and ((plain and not _button_like(doc, i))
+                           or any(_shares_a_word(doc.norm(i), doc.norm(k)) for k in (standfirst, text[0])))
 
 
 def _bylines(doc: _Doc, start: int, end: int) -> bool:

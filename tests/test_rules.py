@@ -1761,3 +1761,85 @@ def test_ok_written_as_an_answer_in_an_interview_is_kept():
                  "The mayor then added that the schools could not wait another year for their repairs.",
                  *BODY[2:]]
     assert removed(interview) == []
+
+
+GUIDE_BELOW_BANNER = [
+    "We value your privacy",
+    "We use cookies and similar technologies to personalise content and analyse our traffic. "
+    "You can accept all, refuse or choose your settings.",
+    "Accept all", "Only necessary", "Settings",
+    "Cookies explained, and how to delete them",
+    "Cookies are small text files a website leaves in your browser. They keep you logged in and "
+    "remember your basket, but they also let advertisers follow you across sites.",
+    "First-party and third-party cookies",
+    "First-party cookies come from the site you are visiting. Third-party cookies are set by "
+    "another company whose code runs inside the page, usually for advertising.",
+    "Blocking third-party cookies costs little comfort and takes away the basis of most trackers.",
+    "Block third-party cookies",
+    "Firefox",
+    "Settings, Privacy and Security, Enhanced Tracking Protection, Strict.",
+    "Delete all cookies",
+    "Settings, Privacy and Security, Cookies and Site Data, Clear Data.",
+    "Note",
+    "After deleting them you are logged out everywhere. Keep your passwords at hand.",
+    "Do I still have to answer cookie banners?",
+    "Yes. The browser setting does not stop the site itself from collecting data once you have "
+    "pressed the button.",
+]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "A short guide about cookies is 'about consent' (rules._topical) only while the banner's "
+    "notice above it is kept; once it goes, two long paragraphs of three discuss cookies, and "
+    "the next pass grows the banner down through the guide's headings and paragraphs. Keeping "
+    "the first pass's verdict cost tune recall (a multilingual block makes a text look topical); "
+    "counting the guide's headings did not help the probes."))
+def test_a_guide_about_cookies_stays_about_consent_while_the_banner_above_it_goes():
+    assert removed(GUIDE_BELOW_BANNER) == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("notice", [
+    "यह वेबसाइट आपके अनुभव को बेहतर बनाने के लिए कुकीज़ का उपयोग करती है। ब्राउज़ करना जारी रखकर आप सहमति देते हैं।",
+    "এই ওয়েবসাইট আপনার অভিজ্ঞতা উন্নত করতে কুকি ব্যবহার করে। ব্রাউজ করা চালিয়ে গেলে আপনি সম্মতি দিচ্ছেন।",
+    "เว็บไซต์นี้ใช้คุกกี้เพื่อปรับปรุงประสบการณ์ของคุณ หากคุณใช้งานต่อถือว่าคุณยอมรับ",
+    "אנחנו משתמשים בעוגיות כדי לשפר את החוויה שלך באתר. המשך הגלישה מהווה הסכמה.",
+])
+def test_a_notice_naming_cookies_in_its_own_script_is_removed(notice):
+    # Hindi and Bengali write "cookie" in their own script, Hebrew with a clitic ("with
+    # cookies"), Thai without spaces: the word is a consent term in each.
+    assert removed([notice, *BODY]) == [0]
+
+
+@pytest.mark.parametrize("report", [
+    "नियामक ने मंगलवार को कहा कि तीन समाचार वेबसाइटों ने पाठकों की सहमति के बिना विज्ञापन कुकीज़ लगाईं और उन पर जुर्माना लगाया जाएगा।",
+    "নিয়ন্ত্রক সংস্থা মঙ্গলবার জানিয়েছে, তিনটি সংবাদ ওয়েবসাইট পাঠকদের অনুমতি ছাড়াই বিজ্ঞাপনের কুকি বসিয়েছে এবং তাদের জরিমানা করা হবে।",
+])
+def test_a_report_naming_cookies_in_its_own_script_is_kept(report):
+    assert removed([*BODY[:2], report, *BODY[2:]]) == []
+
+
+STORY_ABOUT_A_FINE = [
+    "Investigators found that refusing tracking took five clicks, while accepting it took one",
+    "By Hannah Okafor",
+    "DUBLIN — A data-protection authority has fined a music streaming service 4.2 million euros "
+    "for a consent banner that made refusing cookies far harder than accepting them, it said on "
+    "Tuesday.",
+    *BODY,
+]
+
+
+@pytest.mark.parametrize("headline", [
+    "Regulator fines streaming service over cookie banner that made refusing a maze",
+    "Streaming service fined over cookie banner",  # as short as a button: it shares "streaming"
+])
+def test_a_headline_with_cookie_words_above_a_standfirst_without_a_stop_is_kept(headline):
+    # below a banner and its buttons: headline, standfirst (no full stop), byline, dateline
+    assert removed([NOTICE, "Accept all", "Manage options", headline, *STORY_ABOUT_A_FINE]) == [0, 1, 2]
+
+
+@pytest.mark.parametrize("link", ["Already a subscriber? Log in here", "Show preferences"])
+def test_a_banner_link_above_a_headline_and_its_byline_still_goes(link):
+    # the headline below it is no standfirst: the link shares no word with it or the text
+    story = ["Old stone bridge reopens to walkers after a two-year restoration",
+             "By Arben Krasniqi", *BODY]
+    assert removed([NOTICE, "Accept all", link, *story]) == [0, 1, 2]
