@@ -730,7 +730,10 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         # text about consent (reports, explainers and guides that address the reader too),
         # only a paragraph close to a known notice or read as boilerplate by the content
         # model goes with the banner.
-        (where.beside and (not where.topical or supported or f.ngram > NGRAM_NOTICE), "beside a banner",
+        # ... or a paragraph right next to a consent button that keeps speaking to the reader
+        # about cookies and their data, as the notice of that button does.
+        (where.beside and (not where.topical or supported or f.ngram > NGRAM_NOTICE
+                           or (_speaks_to_reader(f, address) and _next_to_control(doc, i))), "beside a banner",
          lambda: supported or (
              (consent >= 1 or h.n_distinct("context") >= VOCAB_PURPOSES_CONTEXT)
              and (density >= VOCAB_BESIDE_DENSITY or (address >= 2 and density >= VOCAB_BESIDE_ADDRESSED))

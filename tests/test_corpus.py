@@ -217,3 +217,15 @@ def test_installed_package_loads_its_data_from_any_directory(tmp_path):
                          check=True, env={"PATH": "/usr/bin:/bin"})
     count, cleaned = run.stdout.split("\n", 1)
     assert int(count) == len(ENTRIES) and cleaned == "News.\n"
+
+
+@pytest.mark.parametrize("sentence", [
+    "הרשות הודיעה כי בחודשים הקרובים תבדוק בעיקר אתרים שאוספים מידע ללא הסכמה.",
+    "לדברי המומחים, רוב האתרים עדיין אינם מבקשים הסכמה.",
+    "业内人士认为，新规将促使网站在收集个人信息前征得用户同意。",
+    "一名發言人透露，多家網站已更新隱私政策。",
+])
+def test_reporting_words_of_hebrew_and_chinese_news_are_reporting_verbs(sentence):
+    # "announced", "according to", "insiders believe", "a spokesman disclosed": an article's
+    # last sentence so worded, above a page's chrome, had gone with the banner below it
+    assert Corpus.packaged().vocabulary.hits(normalize(sentence)).count("report") >= 1

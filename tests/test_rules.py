@@ -1843,3 +1843,23 @@ def test_a_banner_link_above_a_headline_and_its_byline_still_goes(link):
     story = ["Old stone bridge reopens to walkers after a two-year restoration",
              "By Arben Krasniqi", *BODY]
     assert removed([NOTICE, "Accept all", link, *story]) == [0, 1, 2]
+
+
+FOOTER_NOTICE = ("Cookies help us deliver our services and keep our reporting free to read. By using "
+                 "our services, you agree to our use of cookies and to the processing of your data.")
+
+
+def test_a_notice_beside_its_button_below_a_text_about_cookies_is_removed():
+    # In a text about consent, vocabulary beside a banner is no evidence by itself; a
+    # paragraph right next to a removed consent button that keeps speaking to the reader
+    # about cookies and their data is that button's notice.
+    n = len(ABOUT_COOKIES)
+    assert removed([*ABOUT_COOKIES, FOOTER_NOTICE, "Got it"]) == [n, n + 1]
+
+
+def test_a_guides_advice_to_the_reader_above_a_bottom_banner_is_kept():
+    advice = ("If you want fewer trackers, you can block third-party cookies in your browser's "
+              "settings and delete the cookies you already have; your logins will be lost.")
+    n = len(ABOUT_COOKIES)
+    assert removed([*ABOUT_COOKIES, advice, NOTICE, "Accept all"]) == [n + 1, n + 2]
+
