@@ -1863,3 +1863,10 @@ def test_a_guides_advice_to_the_reader_above_a_bottom_banner_is_kept():
     n = len(ABOUT_COOKIES)
     assert removed([*ABOUT_COOKIES, advice, NOTICE, "Accept all"]) == [n + 1, n + 2]
 
+
+
+@pytest.mark.parametrize("line", ["Dimensione testo", "Kommentera", "Ukuran teks", "גודל טקסט", "Commenta",
+                                  "Diskuse", "Læsetid: 3 min.", "Čtení na 4 minuty", "Before you continue reading"])
+def test_the_short_chrome_and_dialog_titles_of_every_language_are_removed_above_a_story(line):
+    # text size, comments, reading time, a dialog's title: the sweep of 65 languages
+    assert removed([line, *BODY]) == [0]
