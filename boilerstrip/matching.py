@@ -93,8 +93,13 @@ def _row(labels: int, covered: int, words: int) -> bool:
 
 
 def _without_numbers(norm: str) -> str:
-    """A normalised line without its numbers ("comments 12" is "comments")."""
-    return " ".join(w for w in norm.split() if not w.isdigit()) if _NUMBER.search(norm) else norm
+    """A normalised line without its numbers ("comments 12" is "comments"), also those written
+    against the words of scripts other than Latin ("3분 읽기" is "분 읽기", "コメント12件" is
+    "コメント件"; "F1" and "G7" stay names)."""
+    if not _NUMBER.search(norm):
+        return norm
+    words = (w if w.isascii() else _NUMBER.sub("", w) for w in norm.split() if not w.isdigit())
+    return " ".join(w for w in words if w)
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,7 +404,7 @@ class LabelIndex:
             hits = [self._entries[i] for i in found if i is not None]
             if len(hits) * 2 >= len(parts):
                 return Match(min(hits, key=_label_rank), 100.0 * len(hits) / len(parts))
-        head, colon, tail = raw.partition(":")
+        head, colon, tail = raw.partition(":")  # not "：": "评论：" heads a Chinese op-ed's headline
         if colon and tail.strip() and len(tail) <= LABEL_ITEMS_MAX_CHARS:
             entry = self._entry(normalize(head))
             if entry is not None and entry.family == "chrome" and not _SENTENCE.search(tail):

@@ -1870,3 +1870,44 @@ def test_a_guides_advice_to_the_reader_above_a_bottom_banner_is_kept():
 def test_the_short_chrome_and_dialog_titles_of_every_language_are_removed_above_a_story(line):
     # text size, comments, reading time, a dialog's title: the sweep of 65 languages
     assert removed([line, *BODY]) == [0]
+
+
+@pytest.mark.parametrize("line", ["3분 읽기", "읽는 시간 3분", "댓글 12개", "阅读时间：3分钟", "12条评论",
+                                  "コメント12件", "この記事は約3分で読めます"])
+def test_reading_time_and_comment_counts_with_digits_against_the_words_are_chrome(line):
+    # Chinese, Japanese and Korean sites print the number against the word; the look-up
+    # drops it there too
+    assert removed([line, *BODY]) == [0]
+
+
+def test_a_chinese_headline_headed_comment_with_a_full_width_colon_is_kept():
+    # "评论：" (commentary) heads an opinion piece's headline; "评论" alone is chrome
+    headline = "评论：\"付费或同意\"模式对读者并不公平"
+    assert removed([headline, *BODY]) == []
+
+
+def test_numbers_go_from_words_of_other_scripts_but_not_from_latin_names():
+    from boilerstrip.matching import _without_numbers
+
+    assert _without_numbers("3분 읽기") == "분 읽기"
+    assert _without_numbers("comments 12") == "comments"
+    assert _without_numbers("f1 g7 summit") == "f1 g7 summit"
+
+
+WIRE_STORY = [
+    "Bank raises rates for the third time this year",
+    "LONDON, March 3 (Reuters) - The central bank raised its main interest rate by a quarter point "
+    "on Thursday, its third increase this year, citing persistent inflation in services.",
+    "Governor Ann Blake told reporters the bank would watch wage data closely before deciding on "
+    "further moves.",
+]
+
+
+@pytest.mark.parametrize("credit", ["(Reporting by Martin Pelling; editing by Clare Fenwick)",
+                                    "(Additional reporting by Sam Ortiz; writing by Lee Chan)"])
+def test_a_wire_storys_credit_line_above_the_page_footer_is_kept(credit):
+    n = len(WIRE_STORY)
+    footer = ["Share this article", "Most read", "© 2024 Daily Ledger Ltd. All rights reserved."]
+    assert removed([*WIRE_STORY, credit, *footer]) == [n + 1, n + 2, n + 3]
+    # ... while a company line in the same place is the footer's
+    assert n in removed([*WIRE_STORY, "Daily Ledger Ltd, 10 Harbour Street, Leeds", *footer])
