@@ -911,7 +911,7 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     h = f.hits
     if (h.evidence or (
         h.count("context") >= 1 and doc.address(i) >= 1
-    )) and not _plain_sentence(doc, i, where) and not _reported(doc, i):
+    )) and not _plain_sentence(doc, i, where) and not _reported(doc, i) and not _topic_heading(doc, i, where):
         detail = "short consent line beside a banner"
     elif where.sandwiched and doc.is_short_line(i):
         detail = "short line between banner paragraphs"
@@ -931,6 +931,13 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         return None
     return Evidence(Rule.BANNER_RUN, 100.0 * _density(h, f.words), detail, None, None,
                     h.language)
+
+
+def _topic_heading(doc: _Doc, i: int, where: "_Where") -> bool:
+    """In a text about consent, a line longer than a button that heads its text (see
+    _heads_text): a guide's section heading ("First-party and third-party cookies"), not a
+    banner's line."""
+    return where.topical and not _button_like(doc, i) and _heads_text(doc, i, where)
 
 
 def _chrome_beyond(doc: _Doc, i: int, step: int) -> bool:

@@ -1911,3 +1911,28 @@ def test_a_wire_storys_credit_line_above_the_page_footer_is_kept(credit):
     assert removed([*WIRE_STORY, credit, *footer]) == [n + 1, n + 2, n + 3]
     # ... while a company line in the same place is the footer's
     assert n in removed([*WIRE_STORY, "Daily Ledger Ltd, 10 Harbour Street, Leeds", *footer])
+
+
+BLOG_ABOUT_A_BANNER = [
+    "We use cookies. Some are essential, others are not. You decide.",
+    "Only necessary cookies", "Got it",
+    "Setting up a cookie banner with Klaro in WordPress: my step-by-step guide",
+    "For a few weeks now my little blog has finally had a proper cookie banner. Before, there was "
+    "only a line in the footer, which, as a reader rightly pointed out, was not enough.",
+    "Why Klaro?",
+    "I did not want a service that sends data to yet another company. Klaro runs on my own server, "
+    "is open source and shows every cookie in plain words.",
+    "The banner asks before any statistics cookie is set, and refusing takes one click, as the "
+    "data-protection authorities expect; consent can be withdrawn from the footer at any time.",
+    "Half of my readers now refuse the statistics cookies, which tells me more about trust than any "
+    "of the numbers I collected before.",
+]
+
+
+def test_a_blog_posts_title_about_cookies_below_a_banner_is_kept():
+    # The text is about consent; the line below the banner's buttons heads its text and is
+    # longer than a button: the post's title, not a line of the banner.
+    assert removed(BLOG_ABOUT_A_BANNER) == [0, 1, 2]
+    # ... while a line as short as a button between a notice and its buttons still goes
+    notice, *story = BLOG_ABOUT_A_BANNER[:1] + BLOG_ABOUT_A_BANNER[3:]
+    assert removed([*story, notice, "Allow statistics cookies", "Reject"])[-3:] == [len(story) + k for k in range(3)]
