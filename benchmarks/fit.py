@@ -114,6 +114,8 @@ def load_prose() -> list[Doc]:
     for path in sorted(PROSE_DIR.rglob("*.txt")):
         text = path.read_text(encoding="utf-8")
         folder = path.parent.relative_to(PROSE_DIR.parent).as_posix()
+        if folder != "prose" and len(text.split("\n\n")) != 14:
+            raise SystemExit(f"{path}: 14 paragraphs expected (EXPLAINERS counts on that layout)")
         paras = [(p, False, "fixtures:" + folder) for k, p in enumerate(text.split("\n\n"))
                  if p.strip() and (folder == "prose" or k in EXPLAINERS)]
         docs.append(Doc(f"{folder}/{path.stem}", text, paras))

@@ -94,8 +94,9 @@ def _row(labels: int, covered: int, words: int) -> bool:
 
 def _without_numbers(norm: str) -> str:
     """A normalised line without its numbers ("comments 12" is "comments"), also those written
-    against the words of scripts other than Latin ("3분 읽기" is "분 읽기", "コメント12件" is
-    "コメント件"; "F1" and "G7" stay names)."""
+    against a word with letters outside ASCII, as Chinese, Japanese and Korean sites print
+    them ("3분 읽기" is "분 읽기", "コメント12件" is "コメント件"; "ö3" is "ö" too), while ASCII
+    names keep theirs ("F1", "G7")."""
     if not _NUMBER.search(norm):
         return norm
     words = (w if w.isascii() else _NUMBER.sub("", w) for w in norm.split() if not w.isdigit())

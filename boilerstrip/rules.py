@@ -730,10 +730,7 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         # text about consent (reports, explainers and guides that address the reader too),
         # only a paragraph close to a known notice or read as boilerplate by the content
         # model goes with the banner.
-        # ... or a paragraph right next to a consent button that keeps speaking to the reader
-        # about cookies and their data, as the notice of that button does.
-        (where.beside and (not where.topical or supported or f.ngram > NGRAM_NOTICE
-                           or (_speaks_to_reader(f, address) and _next_to_control(doc, i))), "beside a banner",
+        (where.beside and (not where.topical or supported or f.ngram > NGRAM_NOTICE), "beside a banner",
          lambda: supported or (
              (consent >= 1 or h.n_distinct("context") >= VOCAB_PURPOSES_CONTEXT)
              and (density >= VOCAB_BESIDE_DENSITY or (address >= 2 and density >= VOCAB_BESIDE_ADDRESSED))
@@ -934,9 +931,10 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
 
 
 def _topic_heading(doc: _Doc, i: int, where: "_Where") -> bool:
-    """In a text about consent, a line longer than a button that heads its text (see
-    _heads_text): a guide's section heading ("First-party and third-party cookies"), not a
-    banner's line."""
+    """In a text about consent, a line that does not read like a button (see _button_like:
+    longer, or with a digit, or ending as a sentence or question does) and heads its text (see
+    _heads_text): a guide's title or section heading ("First-party and third-party cookies"),
+    not a banner's line."""
     return where.topical and not _button_like(doc, i) and _heads_text(doc, i, where)
 
 
@@ -989,7 +987,7 @@ def headline_below_banner(doc: _Doc, i: int, where: "_Where") -> bool:
         return True
     if _button_like(doc, i):
         return False
-    if above_byline(doc, i, where):
+    if _above_bylines(doc, i, where):  # _above_standfirst was asked above
         return True
     f = doc.features[i]
     if f.hits.specific == 0 and f.ngram <= -HEADLINE_MAX_NGRAM and _above_text(doc, i, where) is not None:
@@ -1044,8 +1042,13 @@ def above_byline(doc: _Doc, i: int, where: "_Where") -> bool:
     """Whether ``i`` is a headline above a byline or dateline and its text (see _above_text
     and _bylines), or above a standfirst, a byline and text (see _above_standfirst): banners
     have no bylines."""
+    return _above_bylines(doc, i, where) or _above_standfirst(doc, i, where)
+
+
+def _above_bylines(doc: _Doc, i: int, where: "_Where") -> bool:
+    """Whether ``i`` is a headline above a byline or dateline and its text."""
     k = _above_text(doc, i, where)
-    return (k is not None and _bylines(doc, where.next_kept, k)) or _above_standfirst(doc, i, where)
+    return k is not None and _bylines(doc, where.next_kept, k)
 
 
 def _above_standfirst(doc: _Doc, i: int, where: "_Where") -> bool:
@@ -1058,8 +1061,8 @@ def _above_standfirst(doc: _Doc, i: int, where: "_Where") -> bool:
     question may come first). A standfirst may also end without a stop and be as short as a
     short line, but then it could be the headline, below a link ("Already a subscriber? Log
     in"): it must be longer than a title, and ``i`` must share a word with it or with the first
-    paragraph of text (see _shares_a_word), as a headline does; so must a line as short as a
-    button (see _button_like) above any standfirst."""
+    paragraph of text (see _shares_a_word; words with notice vocabulary do not count), as a
+    headline does; so must a line as short as a button (see _button_like) above any standfirst."""
     if doc.features[i].words > SHORT_WORDS or _ENDS_STATEMENT.search(doc.raw(i)):
         return False
     standfirst = where.next_kept
@@ -1078,8 +1081,14 @@ def _above_standfirst(doc: _Doc, i: int, where: "_Where") -> bool:
             or _ENDS_SENTENCE_MARK.search(doc.raw(b))):
         return False
     text = [k for k in text if doc.features[k].words > SHORT_WORDS and doc.features[k].notice is None]
-    return bool(text) and ((plain and not _button_like(doc, i))
-                           or any(_shares_a_word(doc.norm(i), doc.norm(k)) for k in (standfirst, text[0])))
+    if not text:
+        return False
+    if plain and not _button_like(doc, i):
+        return True
+    # the words a banner's link shares with any story about cookies ("Learn more about
+    # cookies") do not count
+    own = " ".join(w for w in doc.norm(i).split() if not doc.corpus.vocabulary.hits(w).notice)
+    return any(_shares_a_word(own, doc.norm(k)) for k in (standfirst, text[0]))
 
 
 def _bylines(doc: _Doc, start: int, end: int) -> bool:

@@ -1831,6 +1831,7 @@ STORY_ABOUT_A_FINE = [
 @pytest.mark.parametrize("headline", [
     "Regulator fines streaming service over cookie banner that made refusing a maze",
     "Streaming service fined over cookie banner",  # as short as a button: it shares "streaming"
+                                                   # ("cookie", "banner" are notice words)
 ])
 def test_a_headline_with_cookie_words_above_a_standfirst_without_a_stop_is_kept(headline):
     # below a banner and its buttons: headline, standfirst (no full stop), byline, dateline
@@ -1845,23 +1846,38 @@ def test_a_banner_link_above_a_headline_and_its_byline_still_goes(link):
     assert removed([NOTICE, "Accept all", link, *story]) == [0, 1, 2]
 
 
+@pytest.mark.parametrize("link", ["Refuse cookie tracking", "Customise cookie choices", "Our cookie partners"])
+def test_a_banner_link_above_a_story_about_cookies_still_goes(link):
+    # it shares "cookie" with the story below, but a word of notice vocabulary is no word a
+    # headline shares with its text
+    story = ["Regulators say sites must make refusing cookies as easy as accepting them",
+             *STORY_ABOUT_A_FINE[1:]]  # headline, byline, dateline: no standfirst
+    assert removed([NOTICE, "Accept all", link, *story])[:3] == [0, 1, 2]
+
+
 FOOTER_NOTICE = ("Cookies help us deliver our services and keep our reporting free to read. By using "
                  "our services, you agree to our use of cookies and to the processing of your data.")
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "In a text about consent, vocabulary beside a banner is no evidence by itself; taking a "
+    "paragraph right next to a removed consent button that keeps speaking to the reader as "
+    "that button's notice found these (probe of news about privacy: recall +0.006), but also "
+    "took a guide's advice to the reader standing right above a bottom row of buttons"))
 def test_a_notice_beside_its_button_below_a_text_about_cookies_is_removed():
-    # In a text about consent, vocabulary beside a banner is no evidence by itself; a
-    # paragraph right next to a removed consent button that keeps speaking to the reader
-    # about cookies and their data is that button's notice.
     n = len(ABOUT_COOKIES)
     assert removed([*ABOUT_COOKIES, FOOTER_NOTICE, "Got it"]) == [n, n + 1]
 
 
+ADVICE = ("If you want fewer trackers, you can block third-party cookies in your browser's "
+          "settings and delete the cookies you already have; your logins will be lost.")
+
+
 def test_a_guides_advice_to_the_reader_above_a_bottom_banner_is_kept():
-    advice = ("If you want fewer trackers, you can block third-party cookies in your browser's "
-              "settings and delete the cookies you already have; your logins will be lost.")
     n = len(ABOUT_COOKIES)
-    assert removed([*ABOUT_COOKIES, advice, NOTICE, "Accept all"]) == [n + 1, n + 2]
+    assert removed([*ABOUT_COOKIES, ADVICE, NOTICE, "Accept all"]) == [n + 1, n + 2]
+    # ... and right above a bottom row of buttons with no notice
+    assert removed([*ABOUT_COOKIES, ADVICE, "Accept all", "Reject all"]) == [n + 1, n + 2]
 
 
 
@@ -1933,6 +1949,7 @@ def test_a_blog_posts_title_about_cookies_below_a_banner_is_kept():
     # The text is about consent; the line below the banner's buttons heads its text and is
     # longer than a button: the post's title, not a line of the banner.
     assert removed(BLOG_ABOUT_A_BANNER) == [0, 1, 2]
-    # ... while a line as short as a button between a notice and its buttons still goes
-    notice, *story = BLOG_ABOUT_A_BANNER[:1] + BLOG_ABOUT_A_BANNER[3:]
-    assert removed([*story, notice, "Allow statistics cookies", "Reject"])[-3:] == [len(story) + k for k in range(3)]
+    # ... while a line as short as a button below the buttons still goes, though it stands
+    # above the text
+    assert 3 in removed([*BLOG_ABOUT_A_BANNER[:3], "Manage cookie choices", *BLOG_ABOUT_A_BANNER[4:]])
+    assert 3 in removed([*BLOG_ABOUT_A_BANNER[:3], "Set up cookies", *BLOG_ABOUT_A_BANNER[4:]])
