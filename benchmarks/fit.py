@@ -114,10 +114,11 @@ def load_prose() -> list[Doc]:
     for path in sorted(PROSE_DIR.rglob("*.txt")):
         text = path.read_text(encoding="utf-8")
         folder = path.parent.relative_to(PROSE_DIR.parent).as_posix()
-        if folder != "prose" and len(text.split("\n\n")) != 14:
+        chunks, about_consent = text.split("\n\n"), folder != "prose"
+        if about_consent and len(chunks) != 14:
             raise SystemExit(f"{path}: 14 paragraphs expected (EXPLAINERS counts on that layout)")
-        paras = [(p, False, "fixtures:" + folder) for k, p in enumerate(text.split("\n\n"))
-                 if p.strip() and (folder == "prose" or k in EXPLAINERS)]
+        paras = [(p, False, "fixtures:" + folder) for k, p in enumerate(chunks)
+                 if p.strip() and (not about_consent or k in EXPLAINERS)]
         docs.append(Doc(f"{folder}/{path.stem}", text, paras))
     return docs
 
