@@ -634,14 +634,14 @@ def _names_its_text(doc: _Doc, i: int) -> bool:
             and re.search(rf"(?<!\w){re.escape(doc.norm(i))}(?!\w)", doc.norm(j)) is not None)
 
 
-def _list_item(doc: _Doc, i: int) -> bool:
+def _list_item(doc: _Doc, i: int, words: int = SANDWICH_MAX_WORDS) -> bool:
     """Whether line ``i`` stands in a list of the story's: both neighbours are kept lines of
-    at most SANDWICH_MAX_WORDS words that no label matches and that do not end as sentences
+    at most ``words`` words that no label matches and that do not end as sentences
     ("Location", "Contacts", "Microphone"), with the story's prose going on below it (a kept
     paragraph longer than a short line within LIST_TEXT_WITHIN lines); the link lists of a
     page are labels throughout, and stand below the text."""
     return all(doc.reason[j] is None and doc.features[j].label is None
-               and doc.features[j].words <= SANDWICH_MAX_WORDS and not _ENDS_SENTENCE_MARK.search(doc.raw(j))
+               and doc.features[j].words <= words and not _ENDS_SENTENCE_MARK.search(doc.raw(j))
                for j in (i - 1, i + 1)) and any(doc.reason[j] is None and doc.features[j].words > SHORT_WORDS
                                                 for j in range(i + 2, min(doc.n, i + LIST_TEXT_WITHIN)))
 
@@ -826,7 +826,9 @@ def _short_notice(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     elif beside_controls:
         place = "beside buttons"
     elif (density >= SHORT_NOTICE_MIDDLE_DENSITY and sentence and not (where.outside or where.first or where.last)
-          and (address >= 1 or (h.count("action") >= 1 and f.ngram > PLACEHOLDER_MIN_NGRAM))):
+          and (address >= 1 or (h.count("action") >= 1 and f.ngram > PLACEHOLDER_MIN_NGRAM))
+          # not an item of a guide's list of advice (no full stop, as its neighbours have none)
+          and not (_list_item(doc, i, SHORT_WORDS) and not _ENDS_SENTENCE_MARK.search(doc.raw(i)))):
         place = "mid-text"
         doc.weak.add(i)  # a placeholder inside the story: evidence for itself, not its neighbours
         doc.placeholders.add(i)
@@ -1011,17 +1013,21 @@ def headline_below_banner(doc: _Doc, i: int, where: "_Where") -> bool:
 def _title_above_intro(doc: _Doc, i: int, where: "_Where") -> bool:
     """Whether ``i``, a line no label matches, right below a removed consent control, is the
     title of the text that follows: directly above a long paragraph ending as a sentence that
-    is no notice on its own evidence (no close corpus match, no action term, not speaking to
-    the reader about cookies and data — see _speaks_to_reader). A banner's own buttons are
-    labels, and a second paragraph under them is a purpose description or a notice; a title
-    shares a word with its text (see _shares_a_word)."""
+    is no notice on its own evidence (no close corpus match; and no action term and not
+    speaking to the reader about cookies and data — see _speaks_to_reader —, or read as
+    article text by the content model: a guide's intro explains cookies to the reader). A
+    banner's own buttons are labels, and a second paragraph under them is a purpose
+    description or a notice; a title shares a word with its text (see _shares_a_word), and
+    may name cookies ("Cookies and how to clear them") when the content model does not read
+    it as boilerplate with confidence (HEADLINE_MAX_NGRAM: "Manage cookie choices" is a link)."""
     f, k = doc.features[i], where.next_kept
-    if (f.label is not None or f.hits.count("consent") or f.words > TITLE_MAX_WORDS or k != i + 1
-            or not _removed_button(doc, i - 1)):
+    if (f.label is not None or f.words > TITLE_MAX_WORDS or k != i + 1 or not _removed_button(doc, i - 1)
+            or (f.hits.count("consent") and f.ngram >= HEADLINE_MAX_NGRAM)):
         return False
     g = doc.features[k]
     return (g.words > SHORT_WORDS and _ENDS_SENTENCE.search(doc.raw(k)) is not None and g.notice is None
-            and g.hits.count("action") == 0 and not _speaks_to_reader(g, doc.address(k))
+            and (g.ngram <= NGRAM_NOTICE
+                 or (g.hits.count("action") == 0 and not _speaks_to_reader(g, doc.address(k))))
             and _shares_a_word(doc.norm(i), doc.norm(k)))
 
 

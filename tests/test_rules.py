@@ -1425,6 +1425,56 @@ def test_a_guide_title_right_below_a_top_banner_above_its_intro_is_kept(title, i
     assert removed([NOTICE, "Accept all", "Reject all", title, intro, *BODY]) == [0, 1, 2]
 
 
+GUIDE_ON_COOKIES = [
+    "Browsers have handled cookies the same way for decades. Each one belongs to the domain that "
+    "set it, and the browser sends it back with every request to that domain until it expires.",
+    "Third-party cookies are the ones advertising firms rely on. A tracker embedded on thousands of "
+    "news sites reads the same cookie on each of them and learns which articles a person has read.",
+    "Several browsers now block third-party cookies by default. Regulators in Europe have also "
+    "fined publishers whose consent pop-ups made refusing cookies harder than accepting them.",
+]
+
+
+@pytest.mark.parametrize("title,intro", [
+    ("Cookies and how to clear them",
+     "A cookie is a small text file that a website stores in your browser. Some keep you logged "
+     "in, others let advertising firms follow you from one site to the next, and you can delete "
+     "them whenever you like."),
+    ("How consent banners work",
+     "In Europe most websites greet you with a banner asking whether you agree to cookies. This "
+     "guide explains why the banners exist and how to spot the tricks some of them play on you."),
+])
+def test_a_guide_title_naming_cookies_below_a_top_banner_is_kept(title, intro):
+    # The intro speaks to the reader about cookies, as a notice does, but the content model
+    # reads it as article text; the title names what the intro names.
+    assert removed([NOTICE, "Accept all", "Reject all", title, intro, *GUIDE_ON_COOKIES]) == [0, 1, 2]
+
+
+def test_a_banner_link_naming_cookies_above_a_second_notice_still_goes():
+    below = ("We and our partners use cookies to measure traffic and show ads. "
+             "You can accept or reject them in the settings at any time.")
+    assert removed([NOTICE, "Accept all", "Reject all", "How our cookie choices work", below, *BODY]) == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("item", ["Refuse non-essential cookies when a site asks",
+                                  "Recusar cookies não essenciais quando o site perguntar"])
+def test_a_guides_advice_item_naming_cookies_in_its_list_is_kept(item):
+    # A call to act about cookies, as short as a placeholder, but one item of a list of
+    # advice (kept short lines on both sides, none ending as a sentence, prose below).
+    advice = ["What you can do", "Install a content blocker such as uBlock Origin", item,
+              "Give apps only the permissions they need",
+              "None of these steps makes you invisible, but together they cut the number of "
+              "companies that can follow you from one site to the next by a large margin."]
+    assert removed([*BODY, *advice]) == []
+
+
+def test_a_placeholder_sentence_between_short_lines_still_goes():
+    # ... while a placeholder ends as a sentence, as list items do not
+    story = [*BODY[:2], "Video of the match", "To watch this video, please accept functional cookies.",
+             "Read more and manage cookies", *BODY[2:]]
+    assert 3 in removed(story)
+
+
 def test_a_banner_line_below_its_buttons_above_a_notice_still_goes():
     below = ("We and our partners use cookies to measure traffic and show ads. "
              "You can accept or reject them in the settings at any time.")
