@@ -541,6 +541,8 @@ class _Doc:
             if self.reason[j] is None:
                 if not self.is_short_line(j) or short == SHORT_LINES_BETWEEN or self.reports(j):
                     return None  # a dateline or byline ("本报布鲁塞尔电") is the story's
+                if j == i - 1 and _heads(self, j, i):
+                    return None  # its own title ("Mobile app permissions" / "Apps ask for …")
                 short += 1
             elif self.anchors(j):
                 return j
@@ -1091,10 +1093,20 @@ def _above_standfirst(doc: _Doc, i: int, where: "_Where") -> bool:
         return False
     if plain and not _button_like(doc, i):
         return True
-    # the words a banner's link shares with any story about cookies ("Learn more about
-    # cookies") do not count
-    own = " ".join(w for w in doc.norm(i).split() if not doc.corpus.vocabulary.hits(w).notice)
+    own = _own_words(doc, i)
     return any(_shares_a_word(own, doc.norm(k)) for k in (standfirst, text[0]))
+
+
+def _own_words(doc: _Doc, i: int) -> str:
+    """The normalised words of ``i`` that are no notice vocabulary: the words a banner's link
+    shares with any story about cookies ("Learn more about cookies") do not count as a title's."""
+    return " ".join(w for w in doc.norm(i).split() if not doc.corpus.vocabulary.hits(w).notice)
+
+
+def _heads(doc: _Doc, j: int, i: int) -> bool:
+    """Whether kept short line ``j``, which no label matches, is the title of paragraph ``i``
+    below it: they share a word that is no notice vocabulary (see _own_words)."""
+    return doc.features[j].label is None and _shares_a_word(_own_words(doc, j), doc.norm(i))
 
 
 def _bylines(doc: _Doc, start: int, end: int) -> bool:

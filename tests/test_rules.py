@@ -1475,6 +1475,24 @@ def test_a_placeholder_sentence_between_short_lines_still_goes():
     assert 3 in removed(story)
 
 
+def test_a_guides_intro_below_its_own_title_below_a_banner_is_not_beside_the_banner():
+    # The title shares a word that is no notice vocabulary ("permissions") with the paragraph
+    # below it: it heads that paragraph, so the banner above does not reach through it, and
+    # the intro's context words ("apps", "access", "at any time") are not a notice's.
+    intro = ("Apps ask for access to your camera, microphone, location and contacts. Some of these "
+             "requests are needed for the app to work; many are not, and both phone systems let "
+             "you review and revoke permissions at any time.")
+    assert removed([NOTICE, "Got it", "Mobile app permissions", intro, *BODY]) == [0, 1]
+
+
+def test_a_dialog_title_naming_the_site_above_a_second_notice_still_goes():
+    # ... a dialog title may share the site's name with the notice below it, which has
+    # evidence of its own
+    below = ("Ledger and its partners store and read information on your device, such as cookies, "
+             "to show personalised ads. You can withdraw your consent at any time.")
+    assert removed([NOTICE, "Accept all", "Privacy at Ledger", below, *BODY]) == [0, 1, 2, 3]
+
+
 def test_a_banner_line_below_its_buttons_above_a_notice_still_goes():
     below = ("We and our partners use cookies to measure traffic and show ads. "
              "You can accept or reject them in the settings at any time.")
