@@ -45,7 +45,8 @@ FAMILIES: dict[Kind, frozenset[str]] = {
         {"pay_or_consent", "cookie_notice", "framework", "embed_placeholder", "cookie_settings"}
     ),
     Kind.LABEL: frozenset({"consent_control", "chrome"}),
-    Kind.TERM: frozenset({"consent", "context", "action", "address", "site", "rights", "signup", "credit", "report"}),
+    Kind.TERM: frozenset({"consent", "context", "action", "address", "site", "rights", "registry", "signup", "credit",
+                          "report"}),
 }
 
 

@@ -213,6 +213,7 @@ _ABBREVIATION = re.compile(r"\b\w{2,}\b")
 
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
+_REGISTRATION_NUMBER = re.compile(r"[0-9]{5,}")
 _TRANSLIT = str.maketrans({
     **dict(zip("абвгдђежзийјклљмнњопрстћуфхцчџшщъыьэюяєіїґ",
                ["a", "b", "v", "g", "d", "dj", "e", "z", "z", "i", "j", "j", "k", "l", "lj", "m", "n",
@@ -1686,18 +1687,28 @@ def contexts(doc: _Doc) -> Iterator[tuple[int, "_Where"]]:
 
 
 def _copyright_line(doc: _Doc, i: int) -> bool:
-    """A copyright line: a reserved-rights phrase ("All rights reserved", "版权所有"), or the
-    copyright sign (or the word "copyright" or "(c)" followed by a year) with a year, in any
-    digits. A line longer than FOOTER_LINE_MAX_WORDS must open with it (within
-    FOOTER_SIGN_WITHIN characters)."""
+    """A copyright line: a reserved-rights phrase ("All rights reserved", "版权所有"), a
+    company's registration with its number ("Company no. 04829131", "Amtsgericht Hamburg HRB
+    12345", "京ICP备12345678号"; see _legal_phrase), or the copyright sign (or the word
+    "copyright" or "(c)" followed by a year) with a year, in any digits. A line longer than
+    FOOTER_LINE_MAX_WORDS must open with it (within FOOTER_SIGN_WITHIN characters)."""
     f = doc.features[i]
     if f.words > FOOTER_MAX_WORDS or f.hits.count("credit"):
         return False  # "Photo: © 2024 Name" credits a picture of the article
     raw = doc.raw(i)
     head = raw if f.words <= FOOTER_LINE_MAX_WORDS else raw.lstrip()[:FOOTER_SIGN_WITHIN]
-    if f.hits.count("rights") and (head is raw or doc.corpus.vocabulary.hits(normalize(head)).count("rights")):
+    if _legal_phrase(f.hits, raw) and (head is raw or _legal_phrase(doc.corpus.vocabulary.hits(normalize(head)), head)):
         return True
     return _COPYRIGHT_SIGN.search(head) is not None and _YEAR.search(_ascii_digits(raw)) is not None
+
+
+def _legal_phrase(h: Hits, raw: str) -> bool:
+    """Whether hits ``h`` of text ``raw`` hold a reserved-rights phrase, or a company
+    registration term (``registry`` vocabulary: "registered in England and Wales", "HRB",
+    "Partita IVA", "ICP备") with a registration number of at least five digits in a row, as a
+    footer prints it (a story's line has a year or a count: "registered in England in 1998")."""
+    return h.count("rights") >= 1 or (h.count("registry") >= 1
+                                      and _REGISTRATION_NUMBER.search(_ascii_digits(raw)) is not None)
 
 
 def _ascii_digits(raw: str) -> str:

@@ -21,7 +21,8 @@ from .text import normalize, substring_script
 
 #: When one text is a term of several families, the more specific family wins. The footer
 #: and sign-up families come last: they are never notice vocabulary (see Hits.notice).
-FAMILY_PRIORITY = ("consent", "action", "context", "address", "site", "rights", "signup", "credit", "report")
+FAMILY_PRIORITY = ("consent", "action", "context", "address", "site", "rights", "registry", "signup", "credit",
+                   "report")
 #: Photo-credit words ("Photo:", "Foto:", "写真"): they keep a caption out of a page footer.
 CREDIT = "credit"
 #: The site naming itself ("this website", "этот сайт"): at a paragraph's start it speaks for

@@ -1525,6 +1525,28 @@ def test_a_copyright_line_with_its_year_in_other_digits_is_the_page_footer(line)
     assert removed([*BODY, "© ۱۲۳ عکاس"]) == []
 
 
+@pytest.mark.parametrize("line", ["Registered in England and Wales. Company no. 04829131.",
+                                  "Amtsgericht Hamburg HRB 12345, USt-IdNr. DE123456789",
+                                  "Partita IVA 01234567890", "KvK-nummer 12345678",
+                                  "京ICP备12345678号-1", "사업자등록번호: 123-45-67890"])
+def test_a_company_registration_line_below_the_text_is_the_page_footer(line):
+    # a registry term with its number, below the last paragraph of the text, as a copyright
+    # line is; with the copyright line below it too
+    assert removed([*BODY, line]) == [4]
+    assert removed([*BODY, line, "© 2024 Ledger Media Ltd"]) == [4, 5]
+
+
+@pytest.mark.parametrize("line", ["The firm has been registered in England and Wales since 1998.",
+                                  "Die Firma steht seit 2019 im Handelsregister.",
+                                  "Partita IVA 01234567890"])
+def test_a_storys_line_naming_a_company_register_is_kept(line):
+    # a year or a count is no registration number; and in the middle of the text a
+    # registration line is the story's (a report on a company's filings)
+    assert removed([*BODY[:2], line, *BODY[2:]]) == []
+    if "IVA" not in line:
+        assert removed([*BODY, line]) == []
+
+
 @pytest.mark.parametrize("last", ["पासवर्ड मैनेजर की चाबी कागज़ पर लिखकर सुरक्षित जगह रखें।",
                                   "মাস্টার পাসওয়ার্ড কাগজে লিখে নিরাপদ জায়গায় রাখুন।",
                                   "ماسٹر پاس ورڈ کاغذ پر لکھ کر محفوظ جگہ رکھیں۔"])
