@@ -52,6 +52,10 @@ NGRAM_NOTICE = 0.0
 SHORT_WORDS = 16
 #: Breadcrumb trails are at most this long.
 BREADCRUMB_MAX_WORDS = 12
+#: A row of links above or below the text ("Home | News | Sport | Business") has at least
+#: this many parts between separators (a byline "By Ann Lee | Reuters" or a section line
+#: "World | Europe" has fewer).
+LINK_ROW_MIN_PARTS = 4
 #: Lines of at most this many words are looked up as labels (several labels on one line).
 LABEL_LINE_MAX_WORDS = 24
 #: How many kept paragraphs from either end count as the edge of the text.
@@ -231,6 +235,7 @@ _GREETING = re.compile(r",\s*$")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _DOMAIN = re.compile(r"\b[\w-]{3,}\.(?:[a-z]{2,6})\b")
 _CRUMB = re.compile(r"\s+[>›»]\s+")
+_ROW_SEPARATOR = re.compile(r"\s+[|·•]\s+")
 _NOT_SHAPE = re.compile(r"[^.,;:!?()\d]+")
 #: A sentence ending with more text after it (a last sentence may lack its mark, or end with
 #: a closing "✕" the scraper kept).
@@ -1789,6 +1794,26 @@ def _signup_box(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     return None
 
 
+def _link_row(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
+    """A row of the page's links above or below the text ("Home | News | Sport | Business",
+    "Help · Feedback · Subscriptions · Archives"), when too few of its parts are labels to
+    match as a row of them: at least LINK_ROW_MIN_PARTS parts between "|", "·" or "•", each of
+    one to four words without a digit or a sentence's end, one of them a label ("Home",
+    "Archives", "Terms of Service"; a byline "By Ann Lee | Reuters | Berlin | Updated" has
+    none), a short line outside the text (where.outside), no reporting word and no photo
+    credit (a caption)."""
+    f = doc.features[i]
+    if doc.options.keep_chrome or not where.outside or f.words > LABEL_LINE_MAX_WORDS or f.hits.count("credit"):
+        return None
+    parts = _ROW_SEPARATOR.split(doc.raw(i).strip())
+    if len(parts) < LINK_ROW_MIN_PARTS or not all(0 < len(p.split()) <= 4 and not _DIGIT.search(p)
+                                                  and not _ENDS_SENTENCE_MARK.search(p) for p in parts):
+        return None
+    if doc.reports(i) or not any(doc.corpus.labels.lookup(normalize(p), fuzzy=False) for p in parts):
+        return None
+    return Evidence(Rule.CHROME, 100.0, "row of links above or below the text (navigation, footer)")
+
+
 def decide_in_context(doc: _Doc) -> bool:
     """Apply the context rules until nothing changes, so that a second pass removes nothing.
     Returns whether anything was removed."""
@@ -1797,7 +1822,8 @@ def decide_in_context(doc: _Doc) -> bool:
         changed = False
         for i, where in contexts(doc):
             ev = (_vocabulary(doc, i, where) or _run(doc, i, where) or _block(doc, i, where)
-                  or _repeated(doc, i, where) or _footer(doc, i, where) or _signup_box(doc, i, where))
+                  or _repeated(doc, i, where) or _footer(doc, i, where) or _signup_box(doc, i, where)
+                  or _link_row(doc, i, where))
             if ev is not None:
                 doc.decide(i, ev)
                 changed = any_change = True

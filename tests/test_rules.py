@@ -936,6 +936,24 @@ def test_purpose_description_quoted_or_in_a_text_about_consent_is_kept():
     assert removed(explainer) == []
 
 
+@pytest.mark.parametrize("row", ["Home | News | Sport | Business | Opinion | Life",
+                                 "Help · Feedback · Subscriptions · Archives · E-Edition"])
+def test_a_row_of_links_above_or_below_the_text_is_removed(row):
+    # too few of its parts are labels to match as a row of labels, but one is, and every part
+    # is as short as a link
+    assert removed([row, *BODY]) == [0]
+    assert removed([*BODY, row]) == [len(BODY)]
+
+
+@pytest.mark.parametrize("row", ["By Ann Lee | Reuters | Berlin | Updated",
+                                 "Home | News | Sport | Business | Opinion | Life"])
+def test_a_byline_row_or_a_row_inside_the_text_is_kept(row):
+    # a byline's parts are no labels; inside the text a row is the story's (a list of teams)
+    if row.startswith("By"):
+        assert removed([row, *BODY]) == []
+    assert removed([*BODY[:2], row, *BODY[2:]]) == []
+
+
 def test_row_of_footer_links_without_separators_is_removed():
     """A footer's links flattened into one line by the scraper: labels one after another."""
     row = "About us Contact us Terms of use Privacy policy Cookie settings Careers"
