@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import json
 import math
-from itertools import repeat
+from itertools import chain, repeat
+from operator import add
 from typing import TYPE_CHECKING, Any, Mapping
 
 from .files import package_data
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 #: Only this many characters of a paragraph are read.
 MAX_CHARS = 600
-#: N-gram lengths, in characters.
+#: N-gram lengths, in characters (what _grams makes: change both together).
 NGRAM_SIZES = (2, 3, 4)
 #: Logits are clipped to this magnitude (a very long notice is not "more" boilerplate).
 LOGIT_CLIP = 8.0
@@ -42,14 +43,22 @@ MODEL_FILE = "content-model-v1.json.gz"
 
 def ngrams(norm: str) -> set[str]:
     """The distinct character n-grams of a normalised paragraph (see the module docstring)."""
-    s = f" {norm[:MAX_CHARS]} "
-    return {s[i : i + n] for n in NGRAM_SIZES for i in range(len(s) - n + 1)}
+    two, three, four = _grams(norm)
+    two |= three
+    two |= four
+    return two
 
 
-def _bigrams(norm: str) -> set[str]:
-    """The n-grams of two characters (see :func:`ngrams`): every n-gram begins with one."""
+def _grams(norm: str) -> tuple[set[str], set[str], set[str]]:
+    """The distinct n-grams of a normalised paragraph by size: ``(bigrams, trigrams,
+    4-grams)``, whose union is :func:`ngrams` (the sizes are NGRAM_SIZES; the sets are
+    disjoint, their lengths differ). Made by C-level iteration: the bigrams pair each
+    character with the next (``s[i] + s[i+1]``), a trigram is a bigram and the character after
+    it, a 4-gram two bigrams in a row; about a third faster than slicing ``s[i : i + n]`` in
+    a comprehension (``tests/test_textmodel.py`` compares them)."""
     s = f" {norm[:MAX_CHARS]} "
-    return {s[i : i + 2] for i in range(len(s) - 1)}
+    two = list(map(add, s, s[1:]))
+    return set(two), set(map(add, two, s[2:])), set(map(add, two, two[2:]))
 
 
 class ContentModel:
@@ -74,17 +83,19 @@ class ContentModel:
     def logit(self, norm: str) -> float:
         if not norm:
             return -LOGIT_CLIP
-        grams = ngrams(norm)
+        grams = _grams(norm)  # bigrams, trigrams, 4-grams: ngrams(norm) is their union
         weights = self._weights
         if self._packed is not None:
             # Every n-gram begins with one of the bigrams: their buckets hold its weight.
-            weights = self._packed.having(_bigrams(norm))
+            weights = self._packed.having(grams[0])
             if self._packed.unpacked:  # every bucket read: the plain dict from now on
                 self._weights, self._packed = weights, None
-        # fsum: the exact sum, whatever order the set yields its n-grams in (which follows
-        # the hash seed): the same logit in every process.
-        total = math.fsum(map(weights.get, grams, repeat(0.0)))
-        z = self.bias + total / math.sqrt(len(grams))
+        # fsum: the exact sum, whatever order the sets yield their n-grams in (which follows
+        # the hash seed), and whether they are summed as one set or three disjoint ones: the
+        # same logit in every process.
+        get = weights.get
+        total = math.fsum(chain.from_iterable(map(get, g, repeat(0.0)) for g in grams))
+        z = self.bias + total / math.sqrt(sum(map(len, grams)))
         return max(-LOGIT_CLIP, min(LOGIT_CLIP, z))
 
     def prepare(self) -> None:

@@ -3,13 +3,18 @@ as article text, the corpus's own notices as boilerplate."""
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import defaultdict
+from itertools import repeat
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from boilerstrip.corpus import Kind, packaged_entries
 from boilerstrip.rules import NGRAM_NOTICE
 from boilerstrip.text import normalize
-from boilerstrip.textmodel import ContentModel
+from boilerstrip.textmodel import LOGIT_CLIP, MAX_CHARS, NGRAM_SIZES, ContentModel, ngrams
 from tests.fixture_cases import CASES_DIR, load_cases
 
 #: Languages written in scripts of their own, whose journalism the model once barely knew
@@ -64,3 +69,48 @@ def test_articles_about_consent_read_as_article_text_and_their_banners_do_not():
     assert len(articles) > 500 and len(banners) > 40
     assert statistics.mean(articles) < -0.9
     assert min(banners) > NGRAM_NOTICE
+
+
+def _reference_ngrams(norm: str) -> set[str]:
+    """The n-grams as the module docstring defines them: every slice of NGRAM_SIZES
+    characters of the padded text (what ngrams made before its faster path)."""
+    s = f" {norm[:MAX_CHARS]} "
+    return {s[i : i + n] for n in NGRAM_SIZES for i in range(len(s) - n + 1)}
+
+
+def _reference_logit(model: ContentModel, norm: str) -> float:
+    """The logit by its formula over the n-gram set (what ContentModel.logit computed before
+    it summed the n-grams of each size apart)."""
+    if not norm:
+        return -LOGIT_CLIP
+    grams = _reference_ngrams(norm)
+    total = math.fsum(map(model.weights.get, grams, repeat(0.0)))
+    return max(-LOGIT_CLIP, min(LOGIT_CLIP, model.bias + total / math.sqrt(len(grams))))
+
+
+_GRAM_TEXT = st.one_of(
+    st.text(max_size=12),
+    st.text(alphabet=st.sampled_from("ab c\u00e9\u4e2d\u6587\U0001f600 "), max_size=40),
+    st.builds(lambda a, n: a * n, st.text(min_size=1, max_size=3), st.integers(200, 400)),  # past MAX_CHARS
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_GRAM_TEXT)
+def test_ngrams_take_a_faster_path_to_the_same_set(text):
+    assert ngrams(text) == _reference_ngrams(text)
+
+
+def test_logits_are_those_of_the_formula_bit_for_bit():
+    # Summed as three sets (one per n-gram size) rather than one: fsum is exact, the same
+    # float. Over the fixtures' paragraphs (every language of the corpus, short and long,
+    # some longer than MAX_CHARS) and the corpus's notices.
+    model = ContentModel.packaged()
+    texts = [p["text"] for folder in ("cases", "news", "privacy")
+             for case in load_cases(CASES_DIR.parent / folder) for p in case.paragraphs]
+    texts += [e.text for e in packaged_entries() if e.kind is Kind.NOTICE][::7]
+    texts += ["", "a", "ab", "abc", "x" * (MAX_CHARS + 50), " ".join(texts[:40])]
+    assert any(len(normalize(t)) > MAX_CHARS for t in texts)
+    for text in texts:
+        norm = normalize(text)
+        assert model.logit(norm) == _reference_logit(model, norm), norm
