@@ -319,7 +319,7 @@ class LabelIndex:
                         self._entries.append(entry)
                     elif _label_rank(entry) < _label_rank(self._entries[i]):
                         self._entries[i] = entry
-        self._keys: list[str] | None = None  # sorted, for fuzzy look-ups: made on the first
+        self._keys: dict[int, list[str]] | None = None  # the sorted keys by length (see _fuzzy_keys), made on first use
         self._by_size: dict[int, list[str]] = {}  # see _fuzzy_keys
         self._row_words: dict[str, int] | None = None  # see _words; made on first use
         self._row_state: Mapping[str, Any] | None = None  # a prebuilt state holding them
@@ -343,7 +343,7 @@ class LabelIndex:
         if isinstance(self._exact, PackedMap):
             self._exact = self._exact.whole()
         if self._keys is None:
-            self._keys = sorted(self._exact)
+            self._keys = self._keys_by_length()
         if isinstance(self._entries, Rows):
             self._entries.unpack()
         if isinstance(self._words(), PackedMap):
@@ -365,19 +365,30 @@ class LabelIndex:
                 self._row_words = dict(sorted(found.items()))
         return self._row_words
 
+    def _keys_by_length(self) -> dict[int, list[str]]:
+        """Every key, sorted, in one list per length (see _fuzzy_keys)."""
+        found: dict[int, list[str]] = {}
+        for key in sorted(self._exact):
+            found.setdefault(len(key), []).append(key)
+        return found
+
     def _fuzzy_keys(self, size: int) -> list[str]:
         """The sorted keys that a line of ``size`` characters can match at LABEL_FUZZY_CUTOFF:
         ``fuzz.ratio`` is 100 x (1 - Indel distance / total length), and the distance is at
         least the difference of the lengths, so a key too much shorter or longer cannot
         (half a point of slack for rounding). extractOne returns the first best key: over
-        these keys, in the same order, it returns what it returns over all of them."""
+        these keys, in the same order, it returns what it returns over all of them.
+
+        The bound reads only a key's length: it is tested once per length, and the sorted
+        keys of the lengths that pass are merged back into sorted order (``sorted`` merges
+        the sorted runs), the list a test of every key gives (``tests/test_screen.py``)."""
         found = self._by_size.get(size)
         if found is None:
             if self._keys is None:
-                self._keys = sorted(self._exact)
+                self._keys = self._keys_by_length()
             bound = LABEL_FUZZY_CUTOFF - 0.5
-            found = self._by_size[size] = [k for k in self._keys
-                                           if 200 * min(size, len(k)) >= bound * (size + len(k))]
+            found = self._by_size[size] = sorted(chain.from_iterable(
+                keys for n, keys in self._keys.items() if 200 * min(size, n) >= bound * (size + n)))
         return found
 
     def _key(self, key: str) -> int | None:

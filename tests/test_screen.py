@@ -202,3 +202,16 @@ def test_fuzzy_label_lookups_among_keys_of_a_possible_length_find_what_all_keys_
         assert (best and best[:2]) == (among and among[:2]), norm
         found += best is not None
     assert found > 300  # the sample does reach labels
+
+
+def test_fuzzy_keys_by_length_are_the_keys_a_test_of_each_key_keeps():
+    # _fuzzy_keys tests the length bound once per length and merges those lengths' keys back
+    # into sorted order: the same list, in the same order, as testing every sorted key (what
+    # it did before), for every size a fuzzy look-up asks for and some it never does.
+    from boilerstrip.matching import LABEL_FUZZY_CUTOFF, LABEL_FUZZY_MAX_CHARS, LABEL_FUZZY_MIN_CHARS
+
+    keys, bound = sorted(LABELS._exact), LABEL_FUZZY_CUTOFF - 0.5
+    for size in [*range(LABEL_FUZZY_MIN_CHARS, LABEL_FUZZY_MAX_CHARS + 1), 1, 2, 5, 120]:
+        expected = [k for k in keys if 200 * min(size, len(k)) >= bound * (size + len(k))]
+        assert LABELS._fuzzy_keys(size) == expected, size
+    assert len(LABELS._fuzzy_keys(20)) > 1000
