@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
+from operator import itemgetter
 from typing import Any, Callable, Iterable, Mapping
 
 import ahocorasick
@@ -47,6 +48,9 @@ INFIX_MAX_WORDS = 16
 #: The families that are notice vocabulary (see Hits.notice).
 NOTICE_FAMILIES = frozenset({"consent", "context", "action"})
 PREFIX_KEY = 4
+#: At most this many words' ranked candidates are kept (see Vocabulary._ranked); then they
+#: are dropped and made again as words come.
+RANKED_CACHE_SIZE = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +206,10 @@ def _found(automaton: ahocorasick.Automaton, normalized: str) -> bool:
     return False
 
 
+def _longest_first(term: _Term) -> int:
+    return -len(term[WORDS])
+
+
 def _tables(merged: Merged) -> tuple:
     """The look-up tables that :meth:`Vocabulary.hits` reads, made from the merged terms (the
     same whatever the hash seed): ``(exact, prefix_key, short_prefix, substring, by_first,
@@ -263,6 +271,8 @@ class Vocabulary:
         self._screen: ahocorasick.Automaton | None = None
         self._report_screen: ahocorasick.Automaton | None = None
         self._exact: dict[str, list[_Term]] | None = None  # None: the tables are not made yet
+        self._ranks: dict[str, list[_Term]] = {}  # see _ranked
+        self._stems: ahocorasick.Automaton | None = None  # see _infix_term
         self._packed: list[PackedMap] | None = None  # packed tables not yet unpacked whole (see _read)
 
     def state(self) -> dict[str, Any]:
@@ -412,6 +422,32 @@ class Vocabulary:
             found = found + [t for t in self._short_prefix if token.startswith(t[WORDS][0][0])]
         return found
 
+    def _ranked(self, token: str) -> list[_Term]:
+        """The candidates of ``token`` (:meth:`_candidates`), longest phrase first and, among
+        phrases of one length, in their order (a stable sort): the first of them that matches
+        is the term :meth:`hits` counts at the token (the longest; of those, the first), and
+        the shorter ones after it need no test. Kept per word (the look-up tables that
+        :meth:`hits` reads hold every candidate of its words before it asks)."""
+        found = self._ranks.get(token)
+        if found is None:
+            if len(self._ranks) >= RANKED_CACHE_SIZE:
+                self._ranks.clear()
+            found = self._ranks[token] = sorted(self._candidates(token), key=_longest_first)
+        return found
+
+    def _infix_term(self, token: str) -> _Term | None:
+        """The term of the first consent stem (in the order of the ``infix`` table) that
+        ``token`` holds, or None: one pass of an Aho-Corasick automaton of the stems, whose
+        values are their places in the table (the same stem as testing each in turn)."""
+        stems = self._stems
+        if stems is None:
+            stems = self._stems = ahocorasick.Automaton()
+            for k, (stem, _) in enumerate(self._infix):
+                stems.add_word(stem, k)
+            stems.make_automaton()
+        first = min(map(itemgetter(1), stems.iter(token)), default=None)
+        return None if first is None else self._infix[first][1]
+
     def hits(self, normalized: str) -> Hits:
         """Count term occurrences in normalised text (see :func:`boilerstrip.text.normalize`)."""
         if self._exact is None:
@@ -431,9 +467,10 @@ class Vocabulary:
             if i < next_free:
                 continue
             best = None
-            for term in self._candidates(tokens[i]):
-                if (best is None or len(term[WORDS]) > len(best[WORDS])) and self._matches(term, tokens, i):
+            for term in self._ranked(tokens[i]):
+                if self._matches(term, tokens, i):
                     best = term
+                    break
             if best is not None:
                 found.append(best)
                 size, family = len(best[WORDS]), best[FAMILY]
@@ -449,10 +486,9 @@ class Vocabulary:
         if self._infix and len(tokens) <= INFIX_MAX_WORDS:
             for i, token in enumerate(tokens):
                 if i not in matched and len(token) > INFIX_MIN_CHARS:
-                    for stem, term in self._infix:
-                        if stem in token:
-                            found.append(term)
-                            break
+                    term = self._infix_term(token)
+                    if term is not None:
+                        found.append(term)
         if self._substring and substring_script(normalized):
             rest = normalized
             chars = set(normalized)

@@ -12,7 +12,7 @@ from boilerstrip.corpus import Entry, Kind, packaged_entries
 from boilerstrip.engine import Corpus
 from boilerstrip.matching import LabelIndex
 from boilerstrip.text import normalize, word_count
-from boilerstrip.vocabulary import INFIX_MAX_WORDS, Vocabulary
+from boilerstrip.vocabulary import INFIX_MAX_WORDS, INFIX_MIN_CHARS, WORDS, Vocabulary
 
 VOCABULARY = Corpus.packaged().vocabulary
 FILLER = "the council met on tuesday and the mayor said that the budget would be ready by spring " * 2
@@ -215,3 +215,64 @@ def test_fuzzy_keys_by_length_are_the_keys_a_test_of_each_key_keeps():
         expected = [k for k in keys if 200 * min(size, len(k)) >= bound * (size + len(k))]
         assert LABELS._fuzzy_keys(size) == expected, size
     assert len(LABELS._fuzzy_keys(20)) > 1000
+
+
+# --- term look-ups in hits: ranked candidates, consent stems by automaton ---------------------
+
+def _reference_best(vocab: Vocabulary, tokens: list[str], i: int):
+    """The term hits counted at ``tokens[i]`` before it ranked candidates: every candidate
+    tested in turn, a longer one that matches replacing the best so far."""
+    best = None
+    for term in vocab._candidates(tokens[i]):
+        if (best is None or len(term[WORDS]) > len(best[WORDS])) and vocab._matches(term, tokens, i):
+            best = term
+    return best
+
+
+def _term_texts() -> list[str]:
+    """Normalised texts full of terms: the corpus's records, the fixtures' paragraphs, and
+    word salads of term words (phrases and their first words next to each other)."""
+    import random
+
+    from tests.fixture_cases import CASES_DIR, load_cases
+
+    texts = [normalize(e.text) for e in packaged_entries()][::3]
+    texts += [normalize(p["text"]) for folder in ("cases", "privacy")
+              for case in load_cases(CASES_DIR.parent / folder) for p in case.paragraphs]
+    rng = random.Random(4)
+    words = [w for e in packaged_entries() if e.kind is Kind.TERM for w in normalize(e.text.replace("*", "")).split()]
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    return texts
+
+
+def test_ranked_candidates_pick_the_term_testing_every_candidate_picks():
+    # hits takes the first candidate that matches in _ranked's order (longest phrase first):
+    # the same term as testing them all, at every word of texts made to hold phrases.
+    vocab = VOCABULARY
+    checked = phrases = 0
+    for norm in _term_texts():
+        vocab.hits(norm)  # reads the look-up tables' buckets of these words
+        tokens = norm.split()
+        for i in range(len(tokens)):
+            ranked = next((t for t in vocab._ranked(tokens[i]) if vocab._matches(t, tokens, i)), None)
+            assert ranked is _reference_best(vocab, tokens, i), (norm, i)
+            checked += ranked is not None
+            phrases += ranked is not None and len(ranked[WORDS]) > 1
+    assert checked > 20_000 and phrases > 2_000
+
+
+def test_consent_stems_found_by_automaton_are_the_first_a_test_of_each_finds():
+    # The first stem in the infix table's order that a word holds (not the first in the
+    # word): an Aho-Corasick pass against testing each stem in turn.
+    vocab = VOCABULARY
+    vocab.hits("cookies")  # makes the look-up tables
+    stems = [stem for stem, _ in vocab._infix]
+    assert len(stems) > 50
+    words = [w for norm in _term_texts() for w in norm.split() if len(w) > INFIX_MIN_CHARS]
+    words += [f"x{a}{b}y" for a, b in zip(stems, reversed(stems))] + [f"{b}{a}" for a, b in zip(stems, stems[1:])]
+    found = 0
+    for word in words:
+        reference = next((term for stem, term in vocab._infix if stem in word), None)
+        assert vocab._infix_term(word) is reference, word
+        found += reference is not None
+    assert found > 200
