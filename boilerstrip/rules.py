@@ -235,7 +235,7 @@ _GREETING = re.compile(r",\s*$")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _DOMAIN = re.compile(r"\b[\w-]{3,}\.(?:[a-z]{2,6})\b")
 _CRUMB = re.compile(r"\s+[>›»]\s+")
-_ROW_SEPARATOR = re.compile(r"\s+[|·•]\s+")
+_ROW_SEPARATOR = re.compile(r"\s+[|·•/]\s+")
 _NOT_SHAPE = re.compile(r"[^.,;:!?()\d]+")
 #: A sentence ending with more text after it (a last sentence may lack its mark, or end with
 #: a closing "✕" the scraper kept).
@@ -1797,7 +1797,7 @@ def _signup_box(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
 def _link_row(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     """A row of the page's links above or below the text ("Home | News | Sport | Business",
     "Help · Feedback · Subscriptions · Archives"), when too few of its parts are labels to
-    match as a row of them: at least LINK_ROW_MIN_PARTS parts between "|", "·" or "•", each of
+    match as a row of them: at least LINK_ROW_MIN_PARTS parts between "|", "·", "•" or "/", each of
     one to four words without a digit or a sentence's end, one of them a label ("Home",
     "Archives", "Terms of Service"; a byline "By Ann Lee | Reuters | Berlin | Updated" has
     none), a short line outside the text (where.outside), no reporting word and no photo

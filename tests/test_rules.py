@@ -937,7 +937,8 @@ def test_purpose_description_quoted_or_in_a_text_about_consent_is_kept():
 
 
 @pytest.mark.parametrize("row", ["Home | News | Sport | Business | Opinion | Life",
-                                 "Help · Feedback · Subscriptions · Archives · E-Edition"])
+                                 "Help · Feedback · Subscriptions · Archives · E-Edition",
+                                 "Home / News / World / Europe"])
 def test_a_row_of_links_above_or_below_the_text_is_removed(row):
     # too few of its parts are labels to match as a row of labels, but one is, and every part
     # is as short as a link
