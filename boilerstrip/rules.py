@@ -541,16 +541,19 @@ class _Doc:
     def _banner_at(self, i: int, step: int) -> int | None:
         """The nearest removed banner paragraph in one direction, looking through removed
         chrome and through up to SHORT_LINES_BETWEEN kept short lines (buttons the lexicon
-        lacks, category names) that would go with the banner."""
+        lacks, category names) that would go with the banner — not through the paragraph's
+        own title, the kept short line right above it (see _heads)."""
         j, short = i + step, 0
         while 0 <= j < self.n:
             if self.reason[j] is None:
                 if not self.is_short_line(j) or short == SHORT_LINES_BETWEEN or self.reports(j):
                     return None  # a dateline or byline ("本报布鲁塞尔电") is the story's
-                if j == i - 1 and _heads(self, j, i):
-                    return None  # its own title ("Mobile app permissions" / "Apps ask for …")
                 short += 1
             elif self.anchors(j):
+                # Asked only once a banner is reached (this walk runs for every kept
+                # paragraph in every pass): "Mobile app permissions" / "Apps ask for …"
+                if step < 0 and j < i - 1 and self.reason[i - 1] is None and _heads(self, i - 1, i):
+                    return None
                 return j
             elif self.is_banner(j):
                 return None
