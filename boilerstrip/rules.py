@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Iterator
 
@@ -401,6 +401,9 @@ class _Doc:
         self._extents: dict[int, int] = {}  # see _extent
         self._names: dict[int, set[str]] = {}  # see _names
         self.weak: set[int] = set()
+        self.grown: set[int] = set()  # removed only for standing beside a banner (see _grown)
+        self.titles: set[int] = set()  # kept as a headline below a banner (see _run)
+        self.topical: bool | None = None  # the text discusses consent (see _topical), before the context rules
         self.placeholders: set[int] = set()  # weak ones inside the story (see _short_notice)
         self.footer: set[int] = set()  # removed as a footer line (see _footer)
         self.headings: dict[int, Evidence] = {}  # labels kept as headings (see keep_headings)
@@ -541,15 +544,19 @@ class _Doc:
     def _banner_at(self, i: int, step: int) -> int | None:
         """The nearest removed banner paragraph in one direction, looking through removed
         chrome and through up to SHORT_LINES_BETWEEN kept short lines (buttons the lexicon
-        lacks, category names) that would go with the banner — not through the paragraph's
-        own title, the kept short line right above it (see _heads)."""
+        lacks, category names) that would go with the banner — not through a line kept as a
+        headline below a banner, nor through the paragraph's own title, the kept short line
+        right above it (see _heads). In a text about consent, a banner line removed only for
+        its place (see _grown) is a banner only for a button-like line (see _button_like)."""
         j, short = i + step, 0
         while 0 <= j < self.n:
             if self.reason[j] is None:
-                if not self.is_short_line(j) or short == SHORT_LINES_BETWEEN or self.reports(j):
+                if not self.is_short_line(j) or short == SHORT_LINES_BETWEEN or self.reports(j) or j in self.titles:
                     return None  # a dateline or byline ("本报布鲁塞尔电") is the story's
                 short += 1
             elif self.anchors(j):
+                if self.topical and j in self.grown and not _button_like(self, i):
+                    return None  # "Cookies explained" below the buttons: not the intro's banner
                 # Asked only once a banner is reached (this walk runs for every kept
                 # paragraph in every pass): "Mobile app permissions" / "Apps ask for …"
                 if step < 0 and j < i - 1 and self.reason[i - 1] is None and _heads(self, i - 1, i):
@@ -917,6 +924,7 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     if f.words > SHORT_WORDS or not where.beside:
         return None
     if headline_below_banner(doc, i, where):
+        doc.titles.add(i)
         return None
     h = f.hits
     if (h.evidence or (
@@ -1030,14 +1038,19 @@ def _title_above_intro(doc: _Doc, i: int, where: "_Where") -> bool:
     banner's own buttons are labels, and a second paragraph under them is a purpose
     description or a notice; a title shares a word with its text (see _shares_a_word), and
     may name cookies ("Cookies and how to clear them") when the content model does not read
-    it as boilerplate with confidence (HEADLINE_MAX_NGRAM: "Manage cookie choices" is a link)."""
+    it as boilerplate with confidence (HEADLINE_MAX_NGRAM: "Manage cookie choices" is a link).
+    In a text about consent (``doc.topical``) a guide's title and intro read like a banner's
+    to the content model: there a title longer than EDGE_LINE_MAX_WORDS words that does not
+    open with a call to act ("Manage cookie choices") may name cookies, and the intro may
+    speak to the reader about them."""
     f, k = doc.features[i], where.next_kept
     if (f.label is not None or f.words > TITLE_MAX_WORDS or k != i + 1 or not _removed_button(doc, i - 1)
-            or (f.hits.count("consent") and f.ngram >= HEADLINE_MAX_NGRAM)):
+            or (f.hits.count("consent") and f.ngram >= HEADLINE_MAX_NGRAM
+                and not (doc.topical and f.words > EDGE_LINE_MAX_WORDS and not _starts_with_action(doc, i)))):
         return False
     g = doc.features[k]
     return (g.words > SHORT_WORDS and _ENDS_SENTENCE.search(doc.raw(k)) is not None and g.notice is None
-            and (g.ngram <= NGRAM_NOTICE
+            and (g.ngram <= NGRAM_NOTICE or doc.topical
                  or (g.hits.count("action") == 0 and not _speaks_to_reader(g, doc.address(k))))
             and _shares_a_word(doc.norm(i), doc.norm(k)))
 
@@ -1821,6 +1834,8 @@ def decide_in_context(doc: _Doc) -> bool:
     """Apply the context rules until nothing changes, so that a second pass removes nothing.
     Returns whether anything was removed."""
     changed, any_change = True, False
+    if doc.topical is None:
+        doc.topical = _topical(doc, [i for i, r in enumerate(doc.reason) if r is None])
     while changed:
         changed = False
         for i, where in contexts(doc):
@@ -1828,9 +1843,23 @@ def decide_in_context(doc: _Doc) -> bool:
                   or _repeated(doc, i, where) or _footer(doc, i, where) or _signup_box(doc, i, where)
                   or _link_row(doc, i, where))
             if ev is not None:
+                if _grown(doc, i, where, ev):
+                    doc.grown.add(i)
                 doc.decide(i, ev)
                 changed = any_change = True
     return any_change
+
+
+def _grown(doc: _Doc, i: int, where: "_Where", ev: Evidence) -> bool:
+    """Whether ``i`` goes only for standing beside a banner: a banner line or notice that
+    would not be one at the edge of a text that is not about consent, with no banner beside it
+    (a title, a heading or a guide's sentence about cookies beside the buttons). In a text
+    about consent such a line extends the banner to button-like lines only (see
+    _Doc._banner_at): the text's own lines speak of cookies too."""
+    if not where.beside or ev.rule not in (Rule.BANNER_RUN, Rule.CONSENT_VOCABULARY):
+        return False
+    alone = replace(where, before=False, after=False, topical=False, extreme=True, edge=True)
+    return _vocabulary(doc, i, alone) is None
 
 
 def _edge(n: int) -> int:
