@@ -767,10 +767,12 @@ def _vocabulary(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
         (where.extreme and not where.topical, "at the edge of the text",
          lambda: supported or (consent >= 1 and density >= VOCAB_EDGE_DENSITY and address >= 1
                                and (action >= 1 or distinct >= 2)) or _speaks_to_reader(f, address)),
+        # A guide's paragraph speaking to the reader about trackers reads so too: the
+        # content model must not read it as journalism with confidence.
         (where.edge and not where.topical, "near the edge of the text",
          lambda: supported or (not _inside_prose(doc, where) and (
              (distinct >= 2 and density >= VOCAB_NEAR_EDGE_DENSITY and address >= 1)
-             or _speaks_to_reader(f, address)))),
+             or (_speaks_to_reader(f, address) and f.ngram > -HEADLINE_MAX_NGRAM)))),
         # Mid-text, vocabulary alone between two paragraphs of prose is no evidence: a
         # reader's guide to consent pop-ups reads so too (see _inside_prose).
         (not where.topical, "mid-text",
