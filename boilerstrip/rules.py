@@ -551,8 +551,9 @@ class _Doc:
         j, short = i + step, 0
         while 0 <= j < self.n:
             if self.reason[j] is None:
-                if not self.is_short_line(j) or short == SHORT_LINES_BETWEEN or self.reports(j) or j in self.titles:
-                    return None  # a dateline or byline ("本报布鲁塞尔电") is the story's
+                if (not self.is_short_line(j) or short == SHORT_LINES_BETWEEN or self.reports(j)
+                        or j in self.titles):
+                    return None  # a dateline, byline ("本报布鲁塞尔电") or headline is the story's
                 short += 1
             elif self.anchors(j):
                 if self.topical and j in self.grown and not _button_like(self, i):
@@ -1847,6 +1848,8 @@ def decide_in_context(doc: _Doc) -> bool:
             if ev is not None:
                 if _grown(doc, i, where, ev):
                     doc.grown.add(i)
+                else:
+                    doc.grown.discard(i)  # kept again once (see settle_headings), now on its own evidence
                 doc.decide(i, ev)
                 changed = any_change = True
     return any_change
