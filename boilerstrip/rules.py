@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Iterator
 
@@ -133,6 +133,8 @@ TITLE_NOTICE_WITHIN = 4
 #: boilerplate with at least this logit is one of its links ("Read more about our cookies"),
 #: not a headline (headlines in a language the model knows little of sit near 0).
 HEADLINE_MAX_NGRAM = 1.0
+#: Removals that may only have stood beside a banner (see _grown).
+GROWN_RULES = frozenset({Rule.BANNER_RUN, Rule.CONSENT_VOCABULARY, Rule.SCORECARD})
 #: A headline may stand this many short lines (a byline, a dateline, a standfirst) above its text.
 HEADLINE_BYLINES = 2
 #: At most this many unknown button-like lines go with a removed button.
@@ -547,7 +549,9 @@ class _Doc:
         lacks, category names) that would go with the banner — not through a line kept as a
         headline below a banner, nor through the paragraph's own title, the kept short line
         right above it (see _heads). In a text about consent, a banner line removed only for
-        its place (see _grown) is a banner only for a button-like line (see _button_like)."""
+        its place (see _grown) is a banner only for a button-like line (see _button_like): a
+        guide's intro that reads like a notice on its own (see _notice_alone) is not reached
+        through its title either."""
         j, short = i + step, 0
         while 0 <= j < self.n:
             if self.reason[j] is None:
@@ -926,6 +930,7 @@ def _run(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
     f = doc.features[i]
     if f.words > SHORT_WORDS or not where.beside:
         return None
+    doc.titles.discard(i)  # a headline while the walk's grounds hold (a later pass asks again)
     if headline_below_banner(doc, i, where):
         doc.titles.add(i)
         return None
@@ -1045,7 +1050,8 @@ def _title_above_intro(doc: _Doc, i: int, where: "_Where") -> bool:
     In a text about consent (``doc.topical``) a guide's title and intro read like a banner's
     to the content model: there a title longer than EDGE_LINE_MAX_WORDS words that does not
     open with a call to act ("Manage cookie choices") may name cookies, and the intro may
-    speak to the reader about them."""
+    speak to the reader about them unless the content model reads it as boilerplate with
+    confidence (a banner's notice below its link)."""
     f, k = doc.features[i], where.next_kept
     if (f.label is not None or f.words > TITLE_MAX_WORDS or k != i + 1 or not _removed_button(doc, i - 1)
             or (f.hits.count("consent") and f.ngram >= HEADLINE_MAX_NGRAM
@@ -1053,7 +1059,7 @@ def _title_above_intro(doc: _Doc, i: int, where: "_Where") -> bool:
         return False
     g = doc.features[k]
     return (g.words > SHORT_WORDS and _ENDS_SENTENCE.search(doc.raw(k)) is not None and g.notice is None
-            and (g.ngram <= NGRAM_NOTICE or doc.topical
+            and (g.ngram <= NGRAM_NOTICE or (doc.topical and g.ngram < HEADLINE_MAX_NGRAM)
                  or (g.hits.count("action") == 0 and not _speaks_to_reader(g, doc.address(k))))
             and _shares_a_word(doc.norm(i), doc.norm(k)))
 
@@ -1646,6 +1652,10 @@ class _Where:
         return self.before and self.after
 
 
+#: The context of a paragraph judged on its own (see _notice_alone).
+_ALONE = _Where(before=False, after=False, extreme=True, edge=True, topical=False, first=True)
+
+
 def _topical(doc: _Doc, kept: list[int]) -> bool:
     """Whether the kept text discusses consent rather than asking for it.
 
@@ -1835,7 +1845,10 @@ def _link_row(doc: _Doc, i: int, where: "_Where") -> Evidence | None:
 
 def decide_in_context(doc: _Doc) -> bool:
     """Apply the context rules until nothing changes, so that a second pass removes nothing.
-    Returns whether anything was removed."""
+    Returns whether anything was removed. The first call decides whether the text is about
+    consent (``doc.topical``, read by _grown and _title_above_intro: before any banner grows,
+    as the text itself reads; a banner's long notices still kept then count too), and every
+    call records the removals that only stood beside a banner (``doc.grown``, see _grown)."""
     changed, any_change = True, False
     if doc.topical is None:
         doc.topical = _topical(doc, [i for i, r in enumerate(doc.reason) if r is None])
@@ -1848,23 +1861,32 @@ def decide_in_context(doc: _Doc) -> bool:
             if ev is not None:
                 if _grown(doc, i, where, ev):
                     doc.grown.add(i)
-                else:
-                    doc.grown.discard(i)  # kept again once (see settle_headings), now on its own evidence
                 doc.decide(i, ev)
                 changed = any_change = True
     return any_change
 
 
 def _grown(doc: _Doc, i: int, where: "_Where", ev: Evidence) -> bool:
-    """Whether ``i`` goes only for standing beside a banner: a banner line or notice that
-    would not be one at the edge of a text that is not about consent, with no banner beside it
-    (a title, a heading or a guide's sentence about cookies beside the buttons). In a text
-    about consent such a line extends the banner to button-like lines only (see
-    _Doc._banner_at): the text's own lines speak of cookies too."""
-    if not where.beside or ev.rule not in (Rule.BANNER_RUN, Rule.CONSENT_VOCABULARY):
-        return False
-    alone = replace(where, before=False, after=False, topical=False, extreme=True, edge=True)
-    return _vocabulary(doc, i, alone) is None
+    """Whether ``i``, in a text about consent (``doc.topical``), goes only for standing beside
+    a banner: a banner line, notice or scored line that would not be one at the top edge of a
+    text that is not about consent, with no banner beside it (a guide's title, heading or
+    sentence about cookies beside the buttons). Such a line extends the banner to button-like
+    lines only (see _Doc._banner_at): the text's own lines speak of cookies too. Asking
+    _vocabulary leaves no trace (it records weak short notices and placeholders)."""
+    return doc.topical and where.beside and ev.rule in GROWN_RULES and not _notice_alone(doc, i)
+
+
+def _notice_alone(doc: _Doc, i: int) -> bool:
+    """Whether _vocabulary finds ``i`` a notice on its own: at the top edge of a text that is
+    not about consent, with no banner and no kept paragraph beside it. Leaves no trace (the
+    rule records weak short notices and placeholders)."""
+    weak, placeholder = i in doc.weak, i in doc.placeholders
+    found = _vocabulary(doc, i, _ALONE) is not None
+    if not weak:
+        doc.weak.discard(i)
+    if not placeholder:
+        doc.placeholders.discard(i)
+    return found
 
 
 def _edge(n: int) -> int:

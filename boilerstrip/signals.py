@@ -43,7 +43,7 @@ import re
 from typing import Iterator
 
 from .result import Evidence, Rule
-from .rules import (_ENDS_STATEMENT, EDGE_LINE_MAX_WORDS, SHORT_WORDS, _Doc, _reported, _Where, above_byline,
+from .rules import (_ENDS_STATEMENT, EDGE_LINE_MAX_WORDS, SHORT_WORDS, _Doc, _grown, _reported, _Where, above_byline,
                     contexts, leads_report)
 from .scorecard import Score, Scorecard
 from .textmodel import LOGIT_CLIP
@@ -129,16 +129,18 @@ def vetoed(doc: _Doc, i: int, where: _Where) -> bool:
 def score_in_context(doc: _Doc, card: Scorecard, scores: dict[int, Score]) -> bool:
     """One scorecard pass over the kept paragraphs: score each (into ``scores``), then remove
     at once those at or above the threshold that no veto keeps. Returns whether any was."""
-    found: dict[int, Evidence] = {}
+    found: dict[int, tuple[Evidence, _Where]] = {}
     for i, where, named in scored(doc):
         s = card.score(named)
         scores[i] = s
         if s.total >= card.threshold and not vetoed(doc, i, where):
             h = doc.features[i].hits
             top = ", ".join(f"{k} {v:+.1f}" for k, v in s.top())
-            found[i] = Evidence(Rule.SCORECARD, s.total, f"signals add up to {s.total:+.1f} "
-                                f"(threshold {card.threshold:+.1f}): {top}", None, None,
-                                h.language)
-    for i, ev in found.items():
+            found[i] = (Evidence(Rule.SCORECARD, s.total, f"signals add up to {s.total:+.1f} "
+                                 f"(threshold {card.threshold:+.1f}): {top}", None, None,
+                                 h.language), where)
+    for i, (ev, where) in found.items():
+        if _grown(doc, i, where, ev):
+            doc.grown.add(i)  # a guide's title scored away below the buttons anchors no intro
         doc.decide(i, ev)
     return bool(found)

@@ -441,7 +441,7 @@ def test_a_guides_advice_near_its_end_read_as_journalism_is_kept():
     # ... while a notice in the same place still goes
     notice = ("We use cookies to remember your settings and analytics to see how you use this site; "
               "you can change your choice at any time in your privacy settings.")
-    assert 8 in removed([*DNS_GUIDE[:8], notice, *DNS_GUIDE[9:]])
+    assert verdicts([*DNS_GUIDE[:8], notice, *DNS_GUIDE[9:]])[8] == (True, "consent_vocabulary")
 
 
 def test_headline_with_a_byline_below_a_banner_is_kept():
@@ -2117,7 +2117,89 @@ def test_a_guide_about_cookies_below_a_banner_keeps_its_title_intro_and_headings
     # to the buttons stops at it.
     assert removed(GUIDE_BELOW_A_BANNER) == [0, 1, 2, 3]
     # ... while a link that opens with a call to act still goes with the buttons above it
-    assert 4 in removed([*GUIDE_BELOW_A_BANNER[:4], "Cookies verwalten und löschen", *GUIDE_BELOW_A_BANNER[5:]])
+    assert removed([*GUIDE_BELOW_A_BANNER[:4], "Cookies verwalten und löschen", *GUIDE_BELOW_A_BANNER[5:]]) == [
+        0, 1, 2, 3, 4]
+
+
+def test_a_guides_title_kept_below_a_banner_stops_the_banner():
+    # The title is kept as a headline in the first pass; its intro reads like a notice to the
+    # content model, and a later pass would reach it through the kept title to the buttons.
+    intro = ("Ein Cookie ist eine kleine Textdatei, die eine Website auf Ihrem Gerät ablegt. Damit "
+             "bleiben Sie eingeloggt, und Ihre Einstellungen bleiben erhalten, aber Cookies verraten "
+             "auch viel über Sie.")
+    doc = ["Ihre Privatsphäre ist uns wichtig", *GUIDE_BELOW_A_BANNER[:4], "Cookies verstehen und loswerden",
+           intro, *GUIDE_BELOW_A_BANNER[6:]]
+    assert removed(doc) == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("title", ["Cookies und Datenschutz im Überblick", "Alles über Cookies und Ihre Privatsphäre",
+                                   "Ihre Cookie-Einstellungen im Browser"])
+def test_a_guides_title_scored_away_below_a_banner_takes_no_intro_with_it(title):
+    # The rules keep the title; the scorecard then removes it (a known precision miss), but
+    # as a line that only stood beside the banner (rules._grown): the intro and the first
+    # section heading below it stay.
+    found = removed([*GUIDE_BELOW_A_BANNER[:4], title, *GUIDE_BELOW_A_BANNER[5:]])
+    assert found[:4] == [0, 1, 2, 3] and [i for i in found if i > 4] == []
+
+
+GUIDE_TO_POP_UPS = [
+    "Cookie pop-ups and the tricks behind them",
+    "Most sites in Europe ask in a pop-up whether you agree to cookies. This guide explains why the pop-ups "
+    "exist and how to spot the tricks they use.",
+    "What the law asks",
+    "Consent must be free, specific, informed and unambiguous. Refusing must be as easy as accepting, and a "
+    "ticked box is no consent.",
+    "Common tricks",
+    "The accept button is big and bright, while rejecting takes three clicks through grey links. Some sites "
+    "count closing the pop-up as consent.",
+    "Regulators in France and Ireland have fined sites for such designs, and courts have said that pre-ticked "
+    "boxes and cookie walls break the rules.",
+    "What you can do",
+    "Look for a button to reject all cookies first. If there is none, open the settings and switch off every "
+    "category but the necessary one.",
+]
+POP_UP_NOTICE = ("We use cookies to personalise content and ads and to analyse our traffic. You can change your "
+                 "cookie settings at any time on this website.")
+
+
+def test_a_banners_link_and_notice_below_its_buttons_go_above_a_guide_about_cookies():
+    # In a text about consent the notice below the link may speak to the reader, but the
+    # content model reads it as boilerplate with confidence: no intro of a title.
+    doc = ["Accept all", "Reject all", "Your cookie choices on this website", POP_UP_NOTICE, *GUIDE_TO_POP_UPS]
+    assert removed(doc) == [0, 1, 2, 3]
+
+
+@pytest.mark.xfail(strict=True, reason="in a text about consent a banner link removed only beside the buttons "
+                   "(rules._grown) extends the banner to button-like lines only, so the notice below it stays; "
+                   "letting a line that is a notice on its own evidence through took a guide's intro that reads "
+                   "like one (fresh guides probe: precision 0.720 -> 0.710)")
+def test_a_banners_notice_below_its_link_goes_above_a_guide_about_cookies():
+    doc = ["Accept all", "Reject all", "Cookie choices on this website", POP_UP_NOTICE, *GUIDE_TO_POP_UPS]
+    assert removed(doc) == [0, 1, 2, 3]
+
+
+@pytest.mark.xfail(strict=True, reason="a guide that explains cookie categories under headings that are known "
+                   "consent labels loses them and the paragraphs beside them: a consent manager's second layer "
+                   "has the same shape, and the guide, saying 'they' rather than 'cookies', is not found to be "
+                   "about consent (rules._topical)")
+def test_a_guide_to_cookie_categories_is_kept():
+    guide = [
+        "Cookie categories, one by one",
+        "Open the settings of a consent pop-up and you will usually find four or five categories. Here is "
+        "what each of them means, and which ones you can safely switch off.",
+        "Strictly necessary cookies",
+        "They keep a site working: the login, the basket and the security checks. Sites may set them "
+        "without asking, and you cannot switch them off.",
+        "Marketing cookies",
+        "They let advertising firms recognise you on other sites and build a profile of what you read and "
+        "buy. Switch them off: nothing on the site breaks.",
+        "Analytics cookies",
+        "They count visits and show which pages are read. Some tools work without personal data; if a site "
+        "says so, allowing them costs you little.",
+        "The categories are the same on most sites, because most pop-ups come from a handful of consent "
+        "managers. Once you know them, a decision takes seconds.",
+    ]
+    assert removed(guide) == []
 
 
 # A Hungarian guide to consent pop-ups that ends with a list of advice, a bottom banner below it.
