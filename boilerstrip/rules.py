@@ -1871,9 +1871,8 @@ def _grown(doc: _Doc, i: int, where: "_Where", ev: Evidence) -> bool:
     a banner: a banner line, notice or scored line that would not be one at the top edge of a
     text that is not about consent, with no banner beside it (a guide's title, heading or
     sentence about cookies beside the buttons). Such a line extends the banner to button-like
-    lines only (see _Doc._banner_at): the text's own lines speak of cookies too. Asking
-    _vocabulary leaves no trace (it records weak short notices and placeholders)."""
-    return doc.topical and where.beside and ev.rule in GROWN_RULES and not _notice_alone(doc, i)
+    lines only (see _Doc._banner_at): the text's own lines speak of cookies too."""
+    return bool(doc.topical) and where.beside and ev.rule in GROWN_RULES and not _notice_alone(doc, i)
 
 
 def _notice_alone(doc: _Doc, i: int) -> bool:
