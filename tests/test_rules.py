@@ -39,6 +39,23 @@ def test_consent_controls_standing_alone_are_removed(line):
     assert verdicts([line, *BODY])[0] == (True, "consent_control")
 
 
+@pytest.mark.parametrize("line", ["No thanks", "Yes, I accept", "Only essential", "Nein, danke", "Non merci",
+                                  "No, gracias", "Sì, accetto", "Нет, спасибо"])
+def test_refusals_and_yes_i_accept_buttons_standing_alone_are_removed(line):
+    assert verdicts([line, *BODY])[0] == (True, "consent_control")
+
+
+def test_a_storys_line_in_a_buttons_words_is_kept():
+    # A reply quoted as a paragraph of its own (a full stop, prose on both sides), and the
+    # words alone between two paragraphs of a story, are the story's (rules.keep_headings).
+    story = ["The waiter offered the minister a second glass of wine at the end of the state dinner in Lisbon.",
+             "No, thanks.",
+             "It was the only thing she said in public all evening, and by the next morning the two words were on "
+             "every front page in the country."]
+    assert removed(story) == []
+    assert removed([BODY[0], "No thanks", *BODY[1:]]) == []
+
+
 @pytest.mark.parametrize("line", ["Text size:", "Share", "Advertisement", "Read more", "Schriftgröße:",
                                   "Comments (12)", "Share: Facebook · X · Email", "Home > World > Europe"])
 def test_chrome_lines_are_removed_unless_kept(line):
