@@ -510,6 +510,14 @@ class _Doc:
         self.notices += (ev is not None and ev.rule in NOTICE_RULES) - self.is_notice(i)
         self.reason[i] = ev
 
+    def decide_in_place(self, i: int, ev: Evidence, where: "_Where") -> None:
+        """Remove kept paragraph ``i`` for evidence read in its context ``where`` (a context
+        rule or the scorecard), recording whether it went only for standing beside a banner
+        (see _grown)."""
+        if _grown(self, i, where, ev):
+            self.grown.add(i)
+        self.decide(i, ev)
+
     def is_short_line(self, i: int) -> bool:
         f = self.features[i]
         return f.words <= SANDWICH_MAX_WORDS and not _DIGIT.search(self.norm(i))
@@ -549,9 +557,7 @@ class _Doc:
         lacks, category names) that would go with the banner — not through a line kept as a
         headline below a banner, nor through the paragraph's own title, the kept short line
         right above it (see _heads). In a text about consent, a banner line removed only for
-        its place (see _grown) is a banner only for a button-like line (see _button_like): a
-        guide's intro that reads like a notice on its own (see _notice_alone) is not reached
-        through its title either."""
+        its place (see _grown) is a banner only for a button-like line (see _button_like)."""
         j, short = i + step, 0
         while 0 <= j < self.n:
             if self.reason[j] is None:
@@ -1859,9 +1865,7 @@ def decide_in_context(doc: _Doc) -> bool:
                   or _repeated(doc, i, where) or _footer(doc, i, where) or _signup_box(doc, i, where)
                   or _link_row(doc, i, where))
             if ev is not None:
-                if _grown(doc, i, where, ev):
-                    doc.grown.add(i)
-                doc.decide(i, ev)
+                doc.decide_in_place(i, ev, where)
                 changed = any_change = True
     return any_change
 

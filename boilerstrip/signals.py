@@ -43,7 +43,7 @@ import re
 from typing import Iterator
 
 from .result import Evidence, Rule
-from .rules import (_ENDS_STATEMENT, EDGE_LINE_MAX_WORDS, SHORT_WORDS, _Doc, _grown, _reported, _Where, above_byline,
+from .rules import (_ENDS_STATEMENT, EDGE_LINE_MAX_WORDS, SHORT_WORDS, _Doc, _reported, _Where, above_byline,
                     contexts, leads_report)
 from .scorecard import Score, Scorecard
 from .textmodel import LOGIT_CLIP
@@ -140,7 +140,5 @@ def score_in_context(doc: _Doc, card: Scorecard, scores: dict[int, Score]) -> bo
                                  f"(threshold {card.threshold:+.1f}): {top}", None, None,
                                  h.language), where)
     for i, (ev, where) in found.items():
-        if _grown(doc, i, where, ev):
-            doc.grown.add(i)  # a guide's title scored away below the buttons anchors no intro
-        doc.decide(i, ev)
+        doc.decide_in_place(i, ev, where)  # a guide's title scored away below the buttons anchors no intro
     return bool(found)
