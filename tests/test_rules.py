@@ -2041,6 +2041,25 @@ def test_the_short_chrome_and_dialog_titles_of_every_language_are_removed_above_
     assert removed([line, *BODY]) == [0]
 
 
+@pytest.mark.parametrize("line", ["Lesezeit: 7 Min.", "Lectura de 4 min", "Läsningstid 3 min", "読了時間：約5分",
+                                  "İlgili yazılar", "Przeczytaj też", "Més llegits", "Прочитајте још",
+                                  "Log in to comment", "Deja tu comentario", "Gửi bình luận",
+                                  "Réservé aux abonnés", "Bereits Abonnent? Hier anmelden",
+                                  "You have 3 free articles left this month.", "Saltar al contenido",
+                                  "Přejít k obsahu", "Realizzato con WordPress", "Langgan surat berita"])
+def test_reading_time_related_comment_paywall_and_skip_lines_of_more_languages_are_chrome(line):
+    # a sweep of twelve chrome kinds in 40 languages (stop 17) found these missing
+    assert removed([line, *BODY]) == [0]
+    assert removed([*BODY, line]) == [len(BODY)]
+
+
+@pytest.mark.parametrize("line", ["Readers who already subscribe can log in to comment on the ruling.",
+                                  "Lectura de 4 minutos en voz alta, el nuevo ritual del consejo escolar",
+                                  "Réservé aux abonnés, le parking de la gare reste vide"])
+def test_story_lines_that_contain_those_chrome_words_are_kept(line):
+    assert removed([*BODY[:2], line, *BODY[2:]]) == []
+
+
 @pytest.mark.parametrize("line", ["3분 읽기", "읽는 시간 3분", "댓글 12개", "阅读时间：3分钟", "12条评论",
                                   "コメント12件", "この記事は約3分で読めます"])
 def test_reading_time_and_comment_counts_with_digits_against_the_words_are_chrome(line):
