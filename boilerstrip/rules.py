@@ -253,6 +253,12 @@ _NEWS_REGISTER = re.compile(r"(?:(?<!니)다[.。]|(?:た|だ|る|ない|う)。
 _ENDS_STATEMENT = re.compile(r"[.!。！।॥۔]\s*$")
 _ENDS_SENTENCE_MARK = re.compile(r"[.!?。！？।॥۔؟]\s*$")
 _ENDS_SENTENCE = re.compile(r"[.!?。！？।॥۔؟\"”»)]\s*$")
+# A sentence's end with text after it: a space after Latin full stops ("example.com" goes on),
+# none needed after the CJK ones.
+_SENTENCE_BREAK = re.compile(r"(?:[.!।॥۔]\s+|[。！]\s*)(?=\S)")
+#: A link after a notice's last sentence on the same line ("… Learn more") has at most this
+#: many words.
+TRAILING_LINK_MAX_WORDS = 4
 #: Paragraphs longer than this are never boilerplate (the longest real notices are a few
 #: thousand characters); they are not normalised or tokenised at all.
 MAX_NOTICE_CHARS = 20_000
@@ -1108,7 +1114,7 @@ def _above_standfirst(doc: _Doc, i: int, where: "_Where") -> bool:
     in"): it must be longer than a title, and ``i`` must share a word with it or with the first
     paragraph of text (see _shares_a_word; words with notice vocabulary do not count), as a
     headline does; so must a line as short as a button (see _button_like) above any standfirst."""
-    if doc.features[i].words > SHORT_WORDS or _ENDS_STATEMENT.search(doc.raw(i)):
+    if doc.features[i].words > SHORT_WORDS or not _headline_shaped(doc, i):
         return False
     standfirst = where.next_kept
     if standfirst is None or doc.features[standfirst].notice is not None:
@@ -1171,13 +1177,31 @@ def _removed_button(doc: _Doc, j: int) -> bool:
                               or (r.rule is Rule.BANNER_RUN and doc.features[j].words <= SANDWICH_MAX_WORDS))
 
 
+def _headline_shaped(doc: _Doc, i: int) -> bool:
+    """Whether ``i`` ends as a headline does: with no full stop, and not with a sentence and
+    a link after it on the same line ("We use cookies to improve your visit. Learn more": a
+    notice and its link, which the lexicon knows as a label of at most TRAILING_LINK_MAX_WORDS
+    words; a headline with a stop inside, "Cookies. Who needs them", has no label after it)."""
+    raw = doc.raw(i)
+    if _ENDS_STATEMENT.search(raw):
+        return False
+    breaks = list(_SENTENCE_BREAK.finditer(raw))
+    if not breaks:
+        return True
+    tail = raw[breaks[-1].end():]
+    if len(tail.split()) > TRAILING_LINK_MAX_WORDS:
+        return True
+    link = doc.corpus.labels.lookup(normalize(tail), tail, fuzzy=False)
+    return link is None or link.entry.family not in ("consent_control", "chrome")
+
+
 def _above_text(doc: _Doc, i: int, where: "_Where") -> int | None:
     """The first long kept paragraph below ``i`` when ``i`` is a short line, not ending with a
     full stop, above it (a headline above its text), through at most HEADLINE_BYLINES short
     kept lines without notice vocabulary or reader address (a byline, a dateline, a one-line
     standfirst), and that paragraph has no close notice match."""
     j = where.next_kept
-    if doc.features[i].words > SHORT_WORDS or _ENDS_STATEMENT.search(doc.raw(i)) or j is None:
+    if doc.features[i].words > SHORT_WORDS or j is None or not _headline_shaped(doc, i):
         return None
     for _ in range(HEADLINE_BYLINES):
         g = doc.features[j]

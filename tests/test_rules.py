@@ -2275,3 +2275,27 @@ def test_a_banner_line_removed_only_for_its_place_anchors_no_sentence_of_a_text_
                    "it names settings and speaks to the reader as a banner's link does")
 def test_the_last_line_of_a_guide_above_a_banners_title_is_kept():
     assert 16 not in removed(GUIDE_ABOVE_A_BANNER)
+
+
+# --- a notice and its link on one line is no headline ------------------------------------------
+
+@pytest.mark.parametrize("line", ["We use cookies to make your visit to our website better. Find out more",
+                                  "Wir verwenden Cookies, damit Ihr Besuch auf unserer Website angenehmer wird. Mehr erfahren",
+                                  "Nous utilisons des cookies pour rendre votre visite plus agréable. En savoir plus",
+                                  "我们使用Cookie，让您的访问更顺畅。了解更多"])
+def test_a_short_notice_ending_with_its_link_above_a_report_is_removed(line):
+    # without a full stop at its end the line read as a headline about consent above a
+    # paragraph that reports, and the headline veto kept it whatever its score
+    assert removed([line, *BODY]) == [0]
+
+
+@pytest.mark.parametrize("line", ["Cookie walls banned. What changes for readers now",
+                                  "Cookie walls banned: what changes for readers now"])
+def test_a_headline_about_cookies_with_a_stop_inside_is_kept(line):
+    assert removed([line, *BODY]) == []
+
+
+@pytest.mark.parametrize("link", ["Tìm hiểu thêm", "Mëso më shumë", "Més informació", "Dysgu mwy", "למידע נוסף",
+                                  "और जानें", "Pelajari lebih lanjut", "Per saperne di più", "Сазнај више"])
+def test_learn_more_links_of_more_languages_go_below_a_notice(link):
+    assert removed([NOTICE, link, *BODY]) == [0, 1]
