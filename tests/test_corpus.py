@@ -93,7 +93,10 @@ def test_every_notice_has_a_notice_term():
 def test_a_damaged_notice_is_removed_from_a_document(entry):
     banner = entry.text.replace(SITE_SLOT, SITE)
     body = "The city council approved the new tram line on Tuesday after a long debate."
-    result = analyze(f"{banner}\n{body}\n")
+    # One line each; a notice ending with its link ("… Learn more") or without a sentence
+    # mark (Thai) would be joined to the next line as a wrapped line is: a blank line then.
+    sep = "\n" if re.search(r"[.!?。！？।۔]\s*$", banner) else "\n\n"
+    result = analyze(f"{banner}{sep}{body}\n")
     assert [p.removed for p in result.paragraphs] == [True, False]
     assert result.paragraphs[0].evidence[0].rule in {Rule.CORPUS_MATCH, Rule.CONSENT_VOCABULARY}
 
@@ -109,7 +112,7 @@ def test_every_label_is_found_whole():
 
 #: Languages with a corpus file of their own (the purposes files hold many languages).
 OWN_FILE_LANGS = sorted(p.name[: -len(".jsonl")] for p in resources.files("boilerstrip").joinpath("corpus").iterdir()
-                        if p.name.endswith(".jsonl") and not p.name.startswith("purposes"))
+                        if p.name.endswith(".jsonl") and not p.name.startswith(("purposes", "notices-short")))
 
 
 @pytest.mark.parametrize("lang", OWN_FILE_LANGS)

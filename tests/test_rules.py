@@ -2010,6 +2010,10 @@ def test_a_banner_link_above_a_story_about_cookies_still_goes(link):
 
 FOOTER_NOTICE = ("Cookies help us deliver our services and keep our reporting free to read. By using "
                  "our services, you agree to our use of cookies and to the processing of your data.")
+# The same notice in words no corpus notice is close to (FOOTER_NOTICE is a stock form, since
+# stop 17 close to one of notices-short.jsonl).
+UNKNOWN_FOOTER_NOTICE = ("Reading on for free is possible thanks to small files we store in your browser. By "
+                         "staying on the site, you agree to them and to the processing of your data.")
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -2018,6 +2022,12 @@ FOOTER_NOTICE = ("Cookies help us deliver our services and keep our reporting fr
     "that button's notice found these (probe of news about privacy: recall +0.006), but also "
     "took a guide's advice to the reader standing right above a bottom row of buttons"))
 def test_a_notice_beside_its_button_below_a_text_about_cookies_is_removed():
+    n = len(ABOUT_COOKIES)
+    assert removed([*ABOUT_COOKIES, UNKNOWN_FOOTER_NOTICE, "Got it"]) == [n, n + 1]
+
+
+def test_a_stock_notice_beside_its_button_below_a_text_about_cookies_is_removed():
+    # close to a known notice, it goes beside its button whatever the text is about
     n = len(ABOUT_COOKIES)
     assert removed([*ABOUT_COOKIES, FOOTER_NOTICE, "Got it"]) == [n, n + 1]
 
@@ -2299,3 +2309,23 @@ def test_a_headline_about_cookies_with_a_stop_inside_is_kept(line):
                                   "और जानें", "Pelajari lebih lanjut", "Per saperne di più", "Сазнај више"])
 def test_learn_more_links_of_more_languages_go_below_a_notice(link):
     assert removed([NOTICE, link, *BODY]) == [0, 1]
+
+
+# --- short notices in the stock forms (corpus: notices-short.jsonl) ------------------------------
+
+@pytest.mark.parametrize("line", ["By continuing to use this website, you consent to our use of cookies.",
+                                  "Wir setzen Cookies ein, um Zugriffe zu analysieren und Inhalte und Anzeigen zu personalisieren.",
+                                  "Ova web stranica koristi kolačiće kako bi vam omogućila bolje iskustvo.",
+                                  "Trang web này sử dụng cookie để cải thiện trải nghiệm của bạn.",
+                                  "Si continúas navegando por esta web, aceptas nuestro uso de cookies.",
+                                  "Cookies help us deliver our services. By using our services, you agree to the use of cookies."])
+def test_short_stock_notices_at_either_edge_of_a_story_are_removed(line):
+    assert removed([line, *BODY]) == [0]
+    assert removed([*BODY, line]) == [len(BODY)]
+
+
+@pytest.mark.parametrize("line", ["The watchdog said the website uses cookies to track readers without asking them.",
+                                  "This website uses cookies to follow you, and regulators say that is fine"])
+def test_a_report_and_a_headline_worded_like_a_short_notice_are_kept(line):
+    assert removed([line, *BODY]) == []
+    assert removed([*BODY[:2], line, *BODY[2:]]) == []
