@@ -253,9 +253,6 @@ _NEWS_REGISTER = re.compile(r"(?:(?<!니)다[.。]|(?:た|だ|る|ない|う)。
 _ENDS_STATEMENT = re.compile(r"[.!。！।॥۔]\s*$")
 _ENDS_SENTENCE_MARK = re.compile(r"[.!?。！？।॥۔؟]\s*$")
 _ENDS_SENTENCE = re.compile(r"[.!?。！？।॥۔؟\"”»)]\s*$")
-# A sentence's end with text after it: a space after Latin full stops ("example.com" goes on),
-# none needed after the CJK ones.
-_SENTENCE_BREAK = re.compile(r"(?:[.!।॥۔]\s+|[。！]\s*)(?=\S)")
 #: A link after a notice's last sentence on the same line ("… Learn more") has at most this
 #: many words.
 TRAILING_LINK_MAX_WORDS = 4
@@ -1188,11 +1185,9 @@ def _headline_shaped(doc: _Doc, i: int) -> bool:
     breaks = list(_SENTENCE_BREAK.finditer(raw))
     if not breaks:
         return True
-    tail = raw[breaks[-1].end():]
-    if len(tail.split()) > TRAILING_LINK_MAX_WORDS:
-        return True
-    link = doc.corpus.labels.lookup(normalize(tail), tail, fuzzy=False)
-    return link is None or link.entry.family not in ("consent_control", "chrome")
+    tail = raw[breaks[-1].end():].strip()
+    return (len(tail.split()) > TRAILING_LINK_MAX_WORDS
+            or doc.corpus.labels.lookup(normalize(tail), tail, fuzzy=False) is None)
 
 
 def _above_text(doc: _Doc, i: int, where: "_Where") -> int | None:
